@@ -41,12 +41,65 @@ def i18n_extract() -> None:
              "--sort-output", "-o", "translations/messages.pot", ".")
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching",
              "--ignore-obsolete")
+    _fill_source_language()
+
+
+def _fill_source_language() -> None:
+    """msgids are English: the en catalog translates each message to itself."""
+    from babel.messages.pofile import read_po, write_po
+    path = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale="en")
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=0, omit_header=False)
 
 
 @i18n_cli.command("compile")
 def i18n_compile() -> None:
     """Compile every catalog (.po -> .mo)."""
     _pybabel("compile", "-d", "translations", "--statistics")
+
+
+def _catalog_path(lang: str):
+    return ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
+
+
+@i18n_cli.command("todo")
+@click.argument("lang")
+def i18n_todo(lang: str) -> None:
+    """Print the untranslated or fuzzy messages of LANG as JSON {msgid: ""} for translators."""
+    import json
+    from babel.messages.pofile import read_po
+    with _catalog_path(lang).open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    todo = {m.id: "" for m in catalog if m.id and isinstance(m.id, str) and (not m.string or m.fuzzy)}
+    click.echo(json.dumps(todo, ensure_ascii=False, indent=1))
+
+
+@i18n_cli.command("apply")
+@click.argument("lang")
+@click.argument("json_file", type=click.Path(exists=True))
+def i18n_apply(lang: str, json_file: str) -> None:
+    """Write translations from a JSON file {msgid: translation} into LANG's catalog."""
+    import json
+    from babel.messages.pofile import read_po, write_po
+    with open(json_file, encoding="utf-8") as fh:
+        translations = json.load(fh)
+    path = _catalog_path(lang)
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    applied = 0
+    for msgid, text in translations.items():
+        message = catalog.get(msgid)
+        if message is not None and text:
+            message.string, message.flags = text, set(message.flags) - {"fuzzy"}
+            applied += 1
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=0)
+    click.echo(f"{lang}: applied {applied} of {len(translations)}")
 
 
 @i18n_cli.command("init")
