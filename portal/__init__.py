@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     logging.basicConfig(level=cfg["LOG_LEVEL"])
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     db.init_app(app)
     babel.init_app(app, locale_selector=babel_locale)
     csrf.init_app(app)
