@@ -1,0 +1,81 @@
+"""Browser-test fixtures: a live portal on a free 127.0.0.1 port and Debian's chromium via Playwright.
+
+Never downloads a browser: Playwright drives /usr/bin/chromium (installed by `make test`).
+Reuse: `live_server` (base URL of a migrated app; `live_app` is the Flask app behind it) and `page`.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("browser-instance")
+    app = create_app({"ENV": "testing", "INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False,
+                      "DATABASE_URL": f"sqlite:///{instance / 'db.sqlite3'}"})
+    with app.app_context():
+        from portal.migrate import upgrade_database
+        upgrade_database()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    port = free_port()
+    server = make_server("127.0.0.1", port, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert Path(CHROMIUM).exists(), "Debian chromium is required: apt-get install chromium"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 412, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def axe():
+    """`axe(page)` -> serious/critical violations (see run_axe)."""
+    return run_axe
+
+
+def run_axe(page) -> list[dict]:
+    """Serious and critical axe-core violations on the current page (WCAG 2.x A/AA rules)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})")
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
