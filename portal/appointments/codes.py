@@ -1,0 +1,77 @@
+"""Human-friendly references and one-time access codes (unambiguous alphabet), hashed with argon2."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+# No 0/O, 1/I/L, 5/S confusion: 29 characters people can read aloud and type back.
+ALPHABET = "2346789ABCDEFGHJKMNPQRTUVWXYZ"
+CODE_LENGTH = 8
+
+# OWASP minimum for argon2id (19 MiB, 2 passes): a short code is only as strong as its hash
+# together with the rate limit on lookups.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+_DUMMY_HASH: str | None = None
+
+
+def random_chars(n: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(n))
+
+
+def new_reference(prefix: str = "GIB") -> str:
+    """e.g. GIB-7K3M-Q9."""
+    return f"{prefix}-{random_chars(4)}-{random_chars(2)}"
+
+
+def new_case_number(year: int) -> str:
+    """e.g. GC-2026-7K3M9Q."""
+    return f"GC-{year}-{random_chars(6)}"
+
+
+def new_access_code() -> str:
+    """A fresh code shown once to the applicant, formatted XXXX-XXXX."""
+    raw = random_chars(CODE_LENGTH)
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def derived_access_code(secret: str, *parts: str) -> str:
+    """A code derived from a secret (used so an idempotent retry can show the same code again)."""
+    digest = hmac.new(secret.encode(), "|".join(parts).encode(), hashlib.sha256).digest()
+    raw = "".join(ALPHABET[b % len(ALPHABET)] for b in digest[:CODE_LENGTH])
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(text: str | None) -> str:
+    """Upper case without spaces or dashes (people type codes in many ways)."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def normalise_reference(text: str | None) -> str:
+    """`gib 7k3m q9` -> `GIB-7K3M-Q9`; anything else comes back upper-cased and trimmed."""
+    raw = normalise_code(text)
+    if raw.startswith("GIB") and len(raw) == 9:
+        return f"GIB-{raw[3:7]}-{raw[7:]}"
+    if raw.startswith("GC") and len(raw) == 12:
+        return f"GC-{raw[2:6]}-{raw[6:]}"
+    return (text or "").strip().upper()[:40]
+
+
+def hash_code(code: str) -> str:
+    return _hasher.hash(normalise_code(code))
+
+
+def verify_code(stored_hash: str | None, code: str | None) -> bool:
+    """Constant-time check; an unknown record is checked against a dummy hash so timing matches."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash(random_chars(CODE_LENGTH))
+    candidate = normalise_code(code)[:64]
+    try:
+        ok = _hasher.verify(stored_hash or _DUMMY_HASH, candidate or "-")
+    except (VerificationError, InvalidHashError):
+        ok = False
+    return ok and stored_hash is not None

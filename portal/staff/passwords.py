@@ -1,0 +1,31 @@
+"""Staff password and API token hashing."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash or _hasher.hash(secrets.token_hex(8)), password) and bool(stored_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    """An API bearer token (shown once; only its SHA-256 is stored)."""
+    return "gst_" + secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """High-entropy tokens need no slow hash: SHA-256 lets us look them up by value."""
+    return hashlib.sha256(token.encode()).hexdigest()
