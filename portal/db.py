@@ -37,7 +37,8 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - trivial
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+            write = conn.info.get("write") or conn.get_execution_options().get("write")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
     return engine
 
 
@@ -62,6 +63,19 @@ def session() -> Session:
         engine()
         g.db_session = current_app.extensions["db_sessionmaker"]()
     return g.db_session
+
+
+def begin_write(sess: Session | None = None) -> Session:
+    """End the session's read transaction (committing pending changes) and begin a write transaction.
+
+    On SQLite the write transaction starts with BEGIN IMMEDIATE, so writers queue on the database
+    lock instead of failing with "database is locked" when they upgrade a read transaction.
+    """
+    sess = sess or session()
+    if sess.in_transaction():
+        sess.commit()
+    sess.connection(execution_options={"write": True})
+    return sess
 
 
 def _close_session(exc) -> None:
