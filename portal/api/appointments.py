@@ -1,0 +1,125 @@
+"""Public booking API: offices, bookable services, free slots, book, look up, cancel, reschedule."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from ..appointments import operations as ops
+from ..appointments.offices import get_office, list_offices
+from ..appointments.slots import bookable_service, bookable_services, check_date_range, free_slots
+from ..errors import NotFound, ValidationFailed
+from ..extensions import limiter
+from ..i18n import current_lang
+from ..timeutil import to_utc_naive
+from . import present
+from .schemas import (AccessSchema, AppointmentSchema, BookingResultSchema, BookingSchema, ErrorSchema,
+                      IdempotencyHeaderSchema, LangQuerySchema, OfficeListSchema, RescheduleSchema,
+                      ServiceListSchema, SlotListSchema, SlotQuerySchema)
+from .v1 import api_blueprint
+
+blp = api_blueprint("appointments_api", __name__, "Offices, slots and appointments (public).")
+
+LOOKUP_LIMIT = "10 per minute;60 per hour"
+BOOKING_LIMIT = "5 per minute;30 per hour"
+READ_LIMIT = "120 per minute"
+
+
+def _errors(*codes: int):
+    """Document the JSON error responses an endpoint can give."""
+    def decorator(fn):
+        for code in codes:
+            fn = blp.alt_response(code, schema=ErrorSchema, description="error")(fn)
+        return fn
+    return decorator
+
+
+def _utc(value):
+    return to_utc_naive(value) if value is not None else None
+
+
+@blp.route("/offices", methods=["GET"])
+@limiter.limit(READ_LIMIT)
+@blp.arguments(LangQuerySchema, location="query")
+@blp.response(200, OfficeListSchema)
+@_errors(429)
+def offices(_args):
+    """The provincial directorates where appointments can be booked."""
+    return {"offices": [present.office_json(o) for o in list_offices()]}
+
+
+@blp.route("/services", methods=["GET"])
+@limiter.limit(READ_LIMIT)
+@blp.arguments(LangQuerySchema, location="query")
+@blp.response(200, ServiceListSchema)
+@_errors(429)
+def services(_args):
+    """Services that can be booked (catalogue slugs), titled in the request's language."""
+    lang = current_lang()
+    return {"lang": lang, "services": [present.service_json(s.slug, lang) for s in bookable_services()]}
+
+
+@blp.route("/offices/<int:code>/slots", methods=["GET"])
+@limiter.limit(READ_LIMIT)
+@blp.arguments(SlotQuerySchema, location="query")
+@blp.response(200, SlotListSchema)
+@_errors(404, 422, 429)
+def slots(args, code: int):
+    """Slot times of an office for a service and a date range (Istanbul dates), with free places."""
+    office = get_office(code)
+    service = bookable_service(args["service"])
+    first, last = check_date_range(args.get("date_from"), args.get("date_to"))
+    return {"office": office.code, "service": service, "timezone": present.TIMEZONE,
+            "slots": [present.slot_json(s) for s in free_slots(office, first, last)]}
+
+
+@blp.route("/appointments", methods=["POST"])
+@limiter.limit(BOOKING_LIMIT)
+@blp.arguments(IdempotencyHeaderSchema, location="headers")
+@blp.arguments(BookingSchema)
+@blp.response(201, BookingResultSchema)
+@_errors(409, 422, 429)
+def book(headers, body):
+    """Book an appointment. Needs consent to the privacy notice. The access code is returned only here.
+
+    With an `Idempotency-Key` header, repeating the same request returns the same booking.
+    """
+    data = dict(body, start=_utc(body.get("start")))
+    booking = ops.book_appointment(data, headers.get("idempotency_key"))
+    appt = booking.appointment
+    return {"reference": appt.reference, "access_code": booking.access_code,
+            "appointment": present.appointment_json(appt, get_office(appt.office_code), current_lang())}
+
+
+def _show(appt):
+    return present.appointment_json(appt, get_office(appt.office_code), current_lang())
+
+
+@blp.route("/appointments/lookup", methods=["POST"])
+@limiter.limit(LOOKUP_LIMIT)
+@blp.arguments(AccessSchema)
+@blp.response(200, AppointmentSchema)
+@_errors(404, 422, 429)
+def lookup(body):
+    """Show an appointment: reference and access code (sent in the body, never in the URL)."""
+    return _show(ops.verify_access(body["reference"], body["access_code"]))
+
+
+@blp.route("/appointments/cancel", methods=["POST"])
+@limiter.limit(LOOKUP_LIMIT)
+@blp.arguments(AccessSchema)
+@blp.response(200, AppointmentSchema)
+@_errors(404, 409, 422, 429)
+def cancel(body):
+    """Cancel an appointment (reference and access code); the slot becomes free at once."""
+    appt = ops.verify_access(body["reference"], body["access_code"])
+    return _show(ops.cancel_appointment(appt.reference))
+
+
+@blp.route("/appointments/reschedule", methods=["POST"])
+@limiter.limit(LOOKUP_LIMIT)
+@blp.arguments(RescheduleSchema)
+@blp.response(200, AppointmentSchema)
+@_errors(404, 409, 422, 429)
+def reschedule(body):
+    """Move an appointment to another free slot of the same office (all or nothing)."""
+    appt = ops.verify_access(body["reference"], body["access_code"])
+    return _show(ops.reschedule_appointment(appt.reference, _utc(body["start"])))
