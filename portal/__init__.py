@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "portal.guides.routes:bp",
     "portal.search.routes:bp",
     "portal.api.routes:bp",
+    "portal.api.v1:bp",
 )
 
 
