@@ -1,0 +1,112 @@
+"""Shared fixtures: app factory on a temporary instance, clients, and the test database URL.
+
+- `make_app(**overrides)`: a testing app on a temp instance folder (SQLite unless DATABASE_URL given).
+- `app` / `client`: a migrated app on SQLite (fast; for most tests).
+- `database_url`: parametrised over SQLite and PostgreSQL (postgresql://postgres@127.0.0.1:5432/test
+  server, or TEST_PG_URL); the PostgreSQL database `goc_test_<random>` is created once per session
+  and dropped at the end; tables are emptied after each test.
+- `db_app` / `db_client`: a migrated app on `database_url` (tests that must hold on both databases).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+
+PG_SERVER_URL = os.environ.get("TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _migrate(app) -> None:
+    from portal.migrate import upgrade_database
+    with app.app_context():
+        upgrade_database()
+
+
+def _dispose(app) -> None:
+    engine = app.extensions.get("db_engine")
+    if engine is not None:
+        engine.dispose()
+
+
+@pytest.fixture()
+def make_app(tmp_path):
+    """Factory: `make_app(**config_overrides)` -> app (not migrated); engines are disposed after the test."""
+    apps = []
+
+    def factory(**overrides):
+        config = {"ENV": "testing", "INSTANCE_PATH": str(tmp_path), "RATELIMIT_ENABLED": False,
+                  "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "WTF_CSRF_ENABLED": False}
+        config.update(overrides)
+        app = create_app(config)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        _dispose(app)
+
+
+@pytest.fixture()
+def app(make_app):
+    """A migrated app on a fresh SQLite database."""
+    application = make_app()
+    _migrate(application)
+    return application
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def pg_database_url():
+    """A fresh PostgreSQL database for this test session (dropped at the end)."""
+    name = f"goc_test_{secrets.token_hex(4)}"
+    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _empty_tables(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        names = [r[0] for r in conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
+        if names:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """SQLite file or the session's PostgreSQL database (emptied after the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'param.sqlite3'}"
+        return
+    url = request.getfixturevalue("pg_database_url")
+    yield url
+    _empty_tables(url)
+
+
+@pytest.fixture()
+def db_app(make_app, database_url):
+    """A migrated app on SQLite and on PostgreSQL (parametrised)."""
+    application = make_app(DATABASE_URL=database_url)
+    _migrate(application)
+    return application
+
+
+@pytest.fixture()
+def db_client(db_app):
+    return db_app.test_client()
