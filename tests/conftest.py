@@ -104,7 +104,8 @@ def db_app(make_app, database_url):
     """A migrated app on SQLite and on PostgreSQL (parametrised)."""
     application = make_app(DATABASE_URL=database_url)
     _migrate(application)
-    return application
+    yield application
+    _dispose(application)
 
 
 @pytest.fixture()
