@@ -16,7 +16,7 @@ knowledge_cli = AppGroup("knowledge", help="Knowledge base: check, index, evalua
 i18n_cli = AppGroup("i18n", help="UI translations: extract, update, compile.")
 
 # Other features register their groups here ("module:attribute"), imported lazily.
-EXTRA_GROUPS: list[str] = []
+EXTRA_GROUPS: list[str] = ["portal.staff.cli:staff_cli"]
 
 
 @knowledge_cli.command("check")
@@ -111,6 +111,7 @@ def i18n_init(lang: str) -> None:
 
 def register_cli(app) -> None:
     from .migrate import db_cli
+    from .search import cli as _search_cli  # noqa: F401  (adds `knowledge index` and `knowledge evaluate`)
     app.cli.add_command(db_cli)
     app.cli.add_command(knowledge_cli)
     app.cli.add_command(i18n_cli)
