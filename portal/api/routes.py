@@ -7,3 +7,6 @@ from ..extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+# Endpoint modules register their routes on `bp` when imported.
+from . import search  # noqa: E402,F401

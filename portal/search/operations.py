@@ -1,29 +1,158 @@
-"""Search over the knowledge base (keyword matching; the semantic engine replaces this)."""
+"""Search operations: the process-wide engine, query validation, index build/state, evaluation.
+
+Other features (chat fallback, staff console) call `get_engine()` or `search_services()`.
+The engine and its encoder are created lazily on first use and kept on `app.extensions`; the
+index is reloaded when `flask knowledge index` rewrites it (manifest checked every few seconds).
+"""
 from __future__ import annotations
 
-import re
+import threading
+import time
+import unicodedata
+from pathlib import Path
 
-from knowledge.loader import plain
+from flask import current_app
+from flask_babel import gettext as _
 
+from knowledge.loader import load as load_knowledge
+from knowledge.schema import LANGS
+from knowledge.search.encoder import EncoderError, make_encoder
+from knowledge.search.engine import SearchEngine, SearchResult
+from knowledge.search.index import SearchIndexError, build_index, index_status, load_index, MANIFEST_FILE
+
+from ..core.operations import health_check
+from ..errors import DomainError, ValidationFailed
 from ..knowledge_access import knowledge
 
 MAX_QUERY = 1000
-_WORD = re.compile(r"\w{3,}", re.UNICODE)
+MAX_K = 10
+_RECHECK_SECONDS = 5.0
+_lock = threading.RLock()
 
 
-def keyword_search(q: str, lang: str, k: int = 10) -> list[dict]:
-    words = {w.casefold() for w in _WORD.findall(q or "")}
-    if not words:
-        return []
-    scored = []
-    for svc in knowledge().services.values():
-        text = svc.text(lang) or svc.text("tr")
-        if text is None:
-            continue
-        hay = plain(" ".join([text.title, text.summary, text.answer, *text.questions])).casefold()
-        score = sum(1 for w in words if w in hay)
-        if score:
-            scored.append((score, svc.slug, text))
-    scored.sort(key=lambda row: (-row[0], row[1]))
-    return [{"service": slug, "title": plain(t.title), "answer": plain(t.answer), "score": s}
-            for s, slug, t in scored[:k]]
+class SearchUnavailable(DomainError):
+    status, code = 503, "search_unavailable"
+
+
+# -- validation ----------------------------------------------------------------------------------
+def _bad_char(ch: str) -> bool:
+    if ch in "\t\n\r":
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or ch in "\ufffe\uffff\ufffd"
+
+
+def validate_query(q: object) -> str:
+    """The stripped query text; raises ValidationFailed (field `q`) for anything unusable."""
+    if q is None:
+        raise ValidationFailed(_("Please type your question."), {"q": _("Please type your question.")})
+    if not isinstance(q, str):
+        raise ValidationFailed(_("This field must be text."), {"q": _("This field must be text.")})
+    if any(_bad_char(ch) for ch in q):
+        message = _("Your question contains characters that cannot be used.")
+        raise ValidationFailed(message, {"q": message})
+    text = " ".join(q.split())
+    if not text:
+        raise ValidationFailed(_("Please type your question."), {"q": _("Please type your question.")})
+    if len(text) > MAX_QUERY:
+        message = _("Your question is too long: at most %(max)d characters.", max=MAX_QUERY)
+        raise ValidationFailed(message, {"q": message})
+    return text
+
+
+def validate_lang(lang: object) -> str | None:
+    """None or one of the nine language codes; raises ValidationFailed (field `lang`)."""
+    if lang is None:
+        return None
+    if not isinstance(lang, str) or lang not in LANGS:
+        message = _("Please choose one of the supported languages.")
+        raise ValidationFailed(message, {"lang": message})
+    return lang
+
+
+def validate_k(k: object) -> int:
+    """Number of results: 3 when None, else an integer 1..MAX_K; raises ValidationFailed (field `k`)."""
+    if k is None:
+        return 3
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        message = _("Please ask for between 1 and %(max)d results.", max=MAX_K)
+        raise ValidationFailed(message, {"k": message})
+    return k
+
+
+# -- engine --------------------------------------------------------------------------------------
+def _encoder():
+    ext = current_app.extensions
+    if "search_encoder" not in ext:
+        with _lock:
+            if "search_encoder" not in ext:
+                cfg = current_app.config
+                ext["search_encoder"] = make_encoder(cfg["ENCODER_BACKEND"], cfg["ENCODER_MODEL"])
+    return ext["search_encoder"]
+
+
+def _manifest_stamp(index_dir: str) -> float:
+    try:
+        return (Path(index_dir) / MANIFEST_FILE).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def get_engine() -> SearchEngine:
+    """The process-wide engine (lazy; reloaded when the index on disk is rebuilt).
+
+    Raises SearchUnavailable (503) when there is no usable index or the encoder cannot load.
+    """
+    ext, cfg = current_app.extensions, current_app.config
+    cached = ext.get("search_engine")
+    now = time.monotonic()
+    if cached and now - cached["checked"] < _RECHECK_SECONDS:
+        return cached["engine"]
+    stamp = _manifest_stamp(cfg["INDEX_DIR"])
+    if cached and cached["stamp"] == stamp:
+        cached["checked"] = now
+        return cached["engine"]
+    with _lock:
+        try:
+            encoder = _encoder()
+            index = load_index(cfg["INDEX_DIR"], encoder.backend, encoder.model)
+        except (SearchIndexError, EncoderError) as exc:
+            current_app.logger.error("search unavailable: %s", exc)
+            if cached:   # keep answering from the index already loaded
+                return cached["engine"]
+            raise SearchUnavailable() from exc
+        knowledge_dir = cfg["KNOWLEDGE_DIR"]
+        engine = SearchEngine(index, encoder, lambda: load_knowledge(knowledge_dir))
+        ext["search_engine"] = {"engine": engine, "stamp": stamp, "checked": now}
+        return engine
+
+
+def search_services(q: object, lang: object = None, k: object = None) -> SearchResult:
+    """Validate the input and search: the operation behind the search page and POST /api/v1/search."""
+    text = validate_query(q)
+    lang = validate_lang(lang)
+    k = validate_k(k)
+    return get_engine().search(text, lang, k)
+
+
+# -- index build, state, evaluation --------------------------------------------------------------
+def build_search_index() -> dict:
+    """Rebuild the index in INDEX_DIR from the current knowledge base; returns the manifest."""
+    manifest = build_index(knowledge(), _encoder(), current_app.config["INDEX_DIR"])
+    current_app.extensions.pop("search_engine", None)
+    return manifest
+
+
+def index_state() -> tuple[str, dict]:
+    """("ok" | "stale" | "missing" | "mismatch", detail) of the index on disk."""
+    try:
+        encoder = _encoder()
+    except EncoderError as exc:
+        return "mismatch", {"error": str(exc)}
+    return index_status(current_app.config["INDEX_DIR"], knowledge().content_hash, encoder.backend, encoder.model)
+
+
+@health_check("index")
+def _index_health():
+    """ok / stale (content changed since the build; still answering) / missing / mismatch."""
+    state, detail = index_state()
+    return state in ("ok", "stale"), False, {**detail, "status": state}

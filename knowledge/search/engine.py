@@ -1,0 +1,161 @@
+"""The search engine: a question in any of the nine languages -> the services that answer it.
+
+Stable API (the portal's search page, POST /api/v1/search, the chat fallback and the staff
+console call it; keep it stable):
+
+    engine = SearchEngine(index, encoder, kb_provider)      # portal: portal.search.operations.get_engine()
+    result = engine.search(q: str, lang: str | None = None, k: int = 3) -> SearchResult
+        result.lang     the given `lang`, else the detected language of `q`
+        result.abstain  True when nothing in the knowledge base answers the question
+        result.results  list of {service, title, score, url, answer, fallback}, best first
+                        (empty when abstaining); title/answer in `lang`, or in Turkish with
+                        fallback=True when that service has no complete text in `lang`;
+                        url = /<lang>/services/<slug>
+        result.to_json() {"lang", "abstain", "results"}
+    detect_language(text, hint=None) -> str            (re-exported from langid)
+    engine.service_documents(slug, lang) -> (list[str], fallback: bool)
+
+How a query is scored: language identification; the query is encoded once and searched against
+every chunk (all languages: content in one language answers questions in another); chunk hits are
+aggregated per service (best chunk plus a small bonus for the next best ones); a lexical BM25 score
+(query language + Turkish) is fused in; the service ranking is returned. Abstention compares the
+best dense similarity and its margin over the runner-up with thresholds calibrated on
+out-of-scope questions (see Tuning).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..loader import KnowledgeBase, plain
+from ..schema import LANGS, SOURCE_LANG
+from .encoder import Encoder
+from .index import SearchIndex
+from .langid import detect_language
+from .lexical import LexicalIndex
+
+__all__ = ["SearchEngine", "SearchResult", "Tuning", "detect_language"]
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Scoring and abstention parameters (measured with `flask knowledge evaluate`)."""
+    candidates: int = 400          # chunk hits taken from FAISS before aggregation
+    bonus_weights: tuple = (0.3, 0.15)  # weight of the 2nd, 3rd best chunk's score above `bonus_floor`
+    bonus_floor: float = 0.80
+    lexical_weight: float = 0.03   # fused = dense + lexical_weight * lexical (lexical in [0, 1])
+    lexical_langs_extra: tuple = (SOURCE_LANG,)
+    abstain_below: float = 0.845   # abstain when the best dense similarity is below this ...
+    abstain_margin: float = 0.0    # ... or when it is below `abstain_unsure` and the margin is this small
+    abstain_unsure: float = 0.0
+
+
+@dataclass
+class SearchResult:
+    lang: str
+    abstain: bool
+    results: list[dict] = field(default_factory=list)
+    top_score: float = 0.0         # best dense similarity (for diagnostics and calibration)
+
+    def to_json(self) -> dict:
+        return {"lang": self.lang, "abstain": self.abstain, "results": self.results}
+
+
+@dataclass
+class Ranked:
+    service: str
+    score: float       # fused score used for ranking
+    dense: float       # aggregated dense score
+    best: float        # best single-chunk cosine
+
+
+class SearchEngine:
+    """Query the index; titles and answers come from the live knowledge base (`kb_provider()`)."""
+
+    def __init__(self, index: SearchIndex, encoder: Encoder, kb_provider: Callable[[], KnowledgeBase],
+                 tuning: Tuning | None = None):
+        self.index = index
+        self.encoder = encoder
+        self.kb_provider = kb_provider
+        self.tuning = tuning or Tuning()
+        self._services = sorted({c.service for c in index.chunks})
+        self._service_of = np.array([self._services.index(c.service) for c in index.chunks], dtype=np.int32)
+        self.lexical = LexicalIndex((c.service, c.lang, c.text) for c in index.chunks)
+
+    # -- ranking -----------------------------------------------------------------------------
+    def rank(self, q: str, lang: str) -> list[Ranked]:
+        """Every service that any chunk hit, best first (no abstention, no text lookup)."""
+        tuning = self.tuning
+        vector = self.encoder.encode_queries([q])
+        n = min(tuning.candidates, self.index.faiss_index.ntotal)
+        scores, ids = self.index.faiss_index.search(np.ascontiguousarray(vector, dtype=np.float32), n)
+        per_service: dict[int, list[float]] = {}
+        for score, idx in zip(scores[0].tolist(), ids[0].tolist()):
+            if idx < 0:
+                continue
+            hits = per_service.setdefault(int(self._service_of[idx]), [])
+            if len(hits) < 1 + len(tuning.bonus_weights):
+                hits.append(score)
+        lexical = self.lexical.scores(q, {lang, *tuning.lexical_langs_extra}) if tuning.lexical_weight else {}
+        ranked = []
+        for sid, hits in per_service.items():
+            dense = hits[0] + sum(w * max(0.0, h - tuning.bonus_floor)
+                                  for w, h in zip(tuning.bonus_weights, hits[1:]))
+            service = self._services[sid]
+            fused = dense + tuning.lexical_weight * lexical.get(service, 0.0)
+            ranked.append(Ranked(service, fused, dense, hits[0]))
+        ranked.sort(key=lambda r: (-r.score, r.service))
+        return ranked
+
+    def should_abstain(self, ranked: list[Ranked]) -> bool:
+        """True when the best match is too weak to answer with (thresholds in Tuning)."""
+        if not ranked:
+            return True
+        tuning = self.tuning
+        best = ranked[0].best
+        if best < tuning.abstain_below:
+            return True
+        margin = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
+        return best < tuning.abstain_unsure and margin < tuning.abstain_margin
+
+    # -- public API --------------------------------------------------------------------------
+    def search(self, q: str, lang: str | None = None, k: int = 3) -> SearchResult:
+        """Best `k` services for `q` in `lang` (detected when None); see the module docstring."""
+        lang = detect_language(q, lang if lang in LANGS else None)
+        ranked = self.rank(q, lang)
+        top = ranked[0].best if ranked else 0.0
+        if self.should_abstain(ranked):
+            return SearchResult(lang, True, [], top)
+        kb = self.kb_provider()
+        results = []
+        for row in ranked:
+            item = self._result(kb, row, lang)
+            if item is not None:
+                results.append(item)
+            if len(results) >= max(1, k):
+                break
+        return SearchResult(lang, not results, results, top)
+
+    def _result(self, kb: KnowledgeBase, row: Ranked, lang: str) -> dict | None:
+        svc = kb.service(row.service)
+        if svc is None:     # removed since the index was built (stale index)
+            return None
+        text, fallback = svc.text(lang), False
+        if text is None:
+            text, fallback = svc.text(SOURCE_LANG), True
+        if text is None:
+            return None
+        return {"service": svc.slug, "title": plain(text.title), "score": round(float(row.score), 4),
+                "url": f"/{lang}/services/{svc.slug}", "answer": plain(text.answer), "fallback": fallback}
+
+    def service_documents(self, slug: str, lang: str) -> tuple[list[str], bool]:
+        """The documents list of service `slug` in `lang` (Turkish, fallback=True, when missing)."""
+        svc = self.kb_provider().service(slug)
+        if svc is None:
+            return [], False
+        text, fallback = svc.text(lang), False
+        if text is None:
+            text, fallback = svc.text(SOURCE_LANG), True
+        return ([plain(d) for d in text.documents] if text else []), fallback
