@@ -16,7 +16,8 @@ knowledge_cli = AppGroup("knowledge", help="Knowledge base: check, index, evalua
 i18n_cli = AppGroup("i18n", help="UI translations: extract, update, compile.")
 
 # Other features register their groups here ("module:attribute"), imported lazily.
-EXTRA_GROUPS: list[str] = ["portal.staff.cli:staff_cli"]
+EXTRA_GROUPS: list[str] = ["portal.staff.cli:staff_cli", "portal.appointments.cli:appointments_cli",
+                             "portal.purge:purge_command", "portal.seed:seed_demo_command"]
 
 
 @knowledge_cli.command("check")
