@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 REQ_HASH := $(shell cat requirements.txt | sha256sum | cut -c1-12)
 DEPS_STAMP := $(VENV)/.deps-$(REQ_HASH)
 
-.PHONY: run test setup deps translations db index check system-deps browser-deps clean bot bot-venv bot-model
+.PHONY: run test setup deps translations db seed index check system-deps browser-deps clean bot bot-venv bot-model
 
 run: setup ## set up on first use, then start portal + Rasa + actions at http://127.0.0.1:5000
 	bash scripts/run_stack.sh
@@ -18,7 +18,7 @@ run: setup ## set up on first use, then start portal + Rasa + actions at http://
 test: setup browser-deps ## set up what the tests need, then run the whole suite
 	bash scripts/run_tests.sh
 
-setup: deps translations db bot
+setup: deps translations db seed bot
 
 $(DEPS_STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ translations: deps
 
 db: deps
 	$(FLASK) db upgrade
+
+seed: db ## fake demo data for local runs (skipped when ENV=production)
+	@if [ "$${ENV:-development}" = production ]; then echo "seed: skipped (production)"; else $(FLASK) seed-demo; fi
 
 index: deps
 	$(FLASK) knowledge index
