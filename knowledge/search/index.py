@@ -11,6 +11,7 @@ from the knowledge base's means the index is stale (reported, still usable).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections import Counter
@@ -51,9 +52,16 @@ class SearchIndex:
         return self.manifest.get("content_hash", "")
 
 
+def _faiss():
+    """Import faiss lazily (its loader logs every CPU-feature probe at INFO: keep that quiet)."""
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)
+    import faiss
+    return faiss
+
+
 def build_index(kb: KnowledgeBase, encoder: Encoder, index_dir: str | Path) -> dict:
     """Embed every chunk of `kb` with `encoder`, write the three files into `index_dir`; returns the manifest."""
-    import faiss
+    faiss = _faiss()
     started = time.perf_counter()
     chunks = build_chunks(kb)
     if not chunks:
@@ -103,7 +111,7 @@ def previous_vectors(folder: Path, encoder: Encoder) -> dict[str, np.ndarray]:
 
     Passage encoding is deterministic, so a rebuild only encodes chunks whose text changed.
     """
-    import faiss
+    faiss = _faiss()
     manifest = read_manifest(folder)
     if not manifest or manifest.get("backend") != encoder.backend or manifest.get("model") != encoder.model:
         return {}
@@ -141,7 +149,7 @@ def check_encoder(manifest: dict, backend: str, model: str) -> None:
 
 def load_index(index_dir: str | Path, backend: str, model: str = "") -> SearchIndex:
     """Load the index in `index_dir`; refuses one built with another encoder."""
-    import faiss
+    faiss = _faiss()
     manifest = read_manifest(index_dir)
     if manifest is None:
         raise IndexMissing(f"no search index in {index_dir}; run `flask knowledge index`")
