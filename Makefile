@@ -10,15 +10,15 @@ export RASA_TELEMETRY_ENABLED := false
 REQ_HASH := $(shell cat requirements.txt | sha256sum | cut -c1-12)
 DEPS_STAMP := $(VENV)/.deps-$(REQ_HASH)
 
-.PHONY: run test setup deps translations db seed index check system-deps browser-deps clean bot bot-venv bot-model
+.PHONY: run test setup deps translations db seed index st-deps check system-deps browser-deps clean bot bot-venv bot-model
 
 run: setup ## set up on first use, then start portal + Rasa + actions at http://127.0.0.1:5000
 	bash scripts/run_stack.sh
 
-test: setup browser-deps ## set up what the tests need, then run the whole suite
+test: setup browser-deps st-deps ## set up what the tests need, then run the whole suite
 	bash scripts/run_tests.sh
 
-setup: deps translations db seed bot
+setup: deps translations db seed bot index
 
 $(DEPS_STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,8 +58,19 @@ db: deps
 seed: db ## fake demo data for local runs (skipped when ENV=production)
 	@if [ "$${ENV:-development}" = production ]; then echo "seed: skipped (production)"; else $(FLASK) seed-demo; fi
 
-index: deps
+index: deps ## (re)build the search index; only chunks whose text changed are re-encoded
 	$(FLASK) knowledge index
+
+# The optional sentence-transformers backend (torch CPU wheel): installed for the tests only.
+ST_HASH := $(shell cat requirements-st.txt 2>/dev/null | sha256sum | cut -c1-12)
+ST_STAMP := $(VENV)/.st-$(ST_HASH)
+
+$(ST_STAMP): requirements-st.txt $(DEPS_STAMP)
+	$(PY) -m pip install -q -r requirements-st.txt 2>&1 | grep -v -e "is ignored" || true
+	$(PY) -c "import sentence_transformers, torch; assert not torch.version.cuda"
+	@rm -f $(VENV)/.st-*; touch $@
+
+st-deps: $(ST_STAMP)
 
 check: deps
 	$(FLASK) knowledge check
