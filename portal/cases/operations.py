@@ -133,3 +133,9 @@ def add_case_event(number: str, data: dict, staff) -> Case:
     record("case.update", "case", case.number, sess=sess)
     sess.commit()
     return case
+
+
+def get_case_by_number(number: str) -> Case | None:
+    """A case by number (for a browser that already proved access), None when gone or purged."""
+    case = db.session().scalar(select(Case).where(Case.number == number))
+    return case if case is not None and case.purged_at is None else None
