@@ -20,6 +20,8 @@ BLUEPRINTS = (
     "portal.search.routes:bp",
     "portal.api.routes:bp",
     "portal.api.v1:bp",
+    "portal.appointments.routes:bp",
+    "portal.cases.routes:bp",
 )
 
 
