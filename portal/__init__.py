@@ -22,6 +22,8 @@ BLUEPRINTS = (
     "portal.api.v1:bp",
     "portal.appointments.routes:bp",
     "portal.cases.routes:bp",
+    "portal.chat.routes:api",
+    "portal.chat.routes:page",
 )
 
 

@@ -1,0 +1,41 @@
+"""Reply building blocks shared by several actions (texts are msgids, translated per turn)."""
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from .base import Turn
+
+
+def menu_buttons(t: Turn) -> list[dict]:
+    """The main things the assistant can do, as buttons (payloads trigger intents directly)."""
+    _ = t._
+    return [
+        {"title": _("Book an appointment"), "payload": "/book_appointment"},
+        {"title": _("Check an appointment"), "payload": "/check_appointment"},
+        {"title": _("Cancel an appointment"), "payload": "/cancel_appointment"},
+        {"title": _("Application status"), "payload": "/case_status"},
+        {"title": _("Talk to a person"), "payload": "/human_handoff"},
+    ]
+
+
+def emergency(dispatcher: CollectingDispatcher, t: Turn) -> None:
+    """112 and 157 first, nothing before them."""
+    _ = t._
+    dispatcher.utter_message(text=_(
+        "112 – Emergency (police, ambulance, fire): call now if you or someone else is in danger.\n"
+        "157 – YİMER: report human trafficking and get help in your language."))
+
+
+def cannot_answer(dispatcher: CollectingDispatcher, t: Turn) -> None:
+    """Honest abstention: no invented answer; 157 and a person instead."""
+    _ = t._
+    dispatcher.utter_message(
+        text=_("I am sorry, I do not have a reliable answer to this. Please call YİMER 157, "
+               "or I can connect you with a person."),
+        buttons=[{"title": _("Talk to a person"), "payload": "/human_handoff"}])
+
+
+def service_unreachable(dispatcher: CollectingDispatcher, t: Turn) -> None:
+    _ = t._
+    dispatcher.utter_message(text=_("I cannot reach the service right now. Please try again in a "
+                                    "moment or call YİMER 157."))

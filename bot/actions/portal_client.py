@@ -1,0 +1,63 @@
+"""HTTP calls from the action server to the portal's JSON API, always with a timeout.
+
+Every function returns parsed JSON or raises `PortalUnavailable` (timeout, connection error, 5xx,
+unreadable body); 4xx answers come back as `PortalError` with the API's `error` code and fields.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+import requests
+
+CONNECT_TIMEOUT = 2.0
+READ_TIMEOUT = float(os.environ.get("PORTAL_TIMEOUT", "6"))
+_local = threading.local()
+
+
+class PortalUnavailable(RuntimeError):
+    """The portal did not answer in time or answered with a server error."""
+
+
+class PortalError(RuntimeError):
+    """The portal refused the request (4xx): `code` and `fields` come from its JSON error."""
+
+    def __init__(self, status: int, code: str, fields: dict | None = None):
+        super().__init__(f"{status} {code}")
+        self.status, self.code, self.fields = status, code, fields or {}
+
+
+def base_url() -> str:
+    return os.environ.get("PORTAL_URL", "http://127.0.0.1:5000").rstrip("/")
+
+
+def _session() -> requests.Session:
+    sess = getattr(_local, "session", None)
+    if sess is None:
+        sess = _local.session = requests.Session()
+    return sess
+
+
+def call(method: str, path: str, *, json: dict | None = None, params: dict | None = None) -> dict:
+    """One API call; see the module docstring for the errors."""
+    try:
+        resp = _session().request(method, base_url() + path, json=json, params=params,
+                                  timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                                  headers={"Accept": "application/json"})
+    except requests.RequestException as exc:
+        raise PortalUnavailable(str(exc)) from exc
+    if resp.status_code >= 500:
+        raise PortalUnavailable(f"{resp.status_code} from {path}")
+    try:
+        body = resp.json()
+    except ValueError as exc:
+        raise PortalUnavailable(f"non-JSON answer from {path}") from exc
+    if resp.status_code >= 400:
+        body = body if isinstance(body, dict) else {}
+        raise PortalError(resp.status_code, str(body.get("error", "error")), body.get("fields"))
+    return body
+
+
+def search(q: str, lang: str, k: int = 3) -> dict:
+    """POST /api/v1/search -> {"lang", "abstain", "results": [...]}."""
+    return call("POST", "/api/v1/search", json={"q": q, "lang": lang, "k": k})

@@ -1,0 +1,65 @@
+"""ask_question: answer from the knowledge base through the portal's search API."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from . import messages, portal_client
+from .base import Turn, send_meta, turn
+
+# When the runner-up scores within this margin of the best result, ask which one is meant.
+CLARIFY_MARGIN = float(os.environ.get("BOT_CLARIFY_MARGIN", "0.01"))
+
+
+def needs_clarifying(results: list[dict]) -> bool:
+    if len(results) < 2:
+        return False
+    top, second = float(results[0].get("score") or 0), float(results[1].get("score") or 0)
+    return second >= top - CLARIFY_MARGIN
+
+
+def answer_buttons(t: Turn, result: dict) -> list[dict]:
+    _ = t._
+    buttons = []
+    if result.get("url"):
+        buttons.append({"title": _("Read the full guide"), "url": result["url"]})
+    buttons.append({"title": _("Book an appointment"), "payload": "/book_appointment"})
+    buttons.append({"title": _("Ask something else"), "payload": "/affirm"})
+    return buttons
+
+
+def clarify(dispatcher: CollectingDispatcher, t: Turn, results: list[dict]) -> None:
+    dispatcher.utter_message(
+        text=t._("Which of these do you mean?"),
+        buttons=[{"title": r["title"], "payload": r["title"]} for r in results[:3]])
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        t = turn(tracker)
+        try:
+            found = portal_client.search(t.text, t.lang, k=3)
+        except (portal_client.PortalUnavailable, portal_client.PortalError):
+            messages.service_unreachable(dispatcher, t)
+            send_meta(dispatcher, t)
+            return t.events
+        results = [r for r in found.get("results") or [] if r.get("service")]
+        if found.get("abstain") or not results:
+            messages.cannot_answer(dispatcher, t)
+            send_meta(dispatcher, t)
+            return t.events
+        if needs_clarifying(results) and not t.active_form:
+            clarify(dispatcher, t, results)
+            send_meta(dispatcher, t, sources=[r["service"] for r in results[:3]])
+            return t.events
+        top = results[0]
+        dispatcher.utter_message(text=top.get("answer") or top.get("title") or "", buttons=answer_buttons(t, top))
+        send_meta(dispatcher, t, sources=[top["service"]])
+        return t.events + [SlotSet("last_service", top["service"])]

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Train the Rasa model only when the bot's data, domain, config or components changed:
+# the model is cached as models/bot-<content hash>.tar.gz and models/current.tar.gz points to it.
+set -euo pipefail
+cd "$(dirname "$0")"
+hash=$(find config.yml domain data components -type f \( -name '*.yml' -o -name '*.py' \) -print0 \
+  | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+name="bot-$hash"
+if [ ! -f "models/$name.tar.gz" ]; then
+  mkdir -p models
+  OMP_NUM_THREADS=1 PYTHONPATH=. RASA_TELEMETRY_ENABLED=false ../.venv-rasa/bin/rasa train --config config.yml \
+    --domain domain --data data --out models --fixed-model-name "$name" --quiet 2>&1 \
+    | grep -v -e SADeprecationWarning -e MovedIn20Warning -e "^ *$" || true
+  test -f "models/$name.tar.gz" || { echo "rasa train failed" >&2; exit 1; }
+  find models -name 'bot-*.tar.gz' ! -name "$name.tar.gz" -delete
+fi
+ln -sfn "$name.tar.gz" models/current.tar.gz
+echo "bot/models/$name.tar.gz"

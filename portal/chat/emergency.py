@@ -1,0 +1,68 @@
+"""Keyword screen for emergencies, run before Rasa so it works even when Rasa is down.
+
+Phrases describe danger happening now (violence, confinement, threats, kidnapping, self-harm,
+trafficking in progress); general questions about those services do not match.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PHRASES: dict[str, tuple[str, ...]] = {
+    "tr": ("imdat", "beni dövüyor", "beni dövüyo", "dövüyor beni", "bana saldırıyor", "saldırıya uğruyorum",
+           "hayatım tehlikede", "canım tehlikede", "öldürecek", "öldürmekle tehdit", "beni öldürmek",
+           "kaçırdılar", "kaçırıldı", "intihar", "kendimi öldür", "beni kilitledi", "kilitlediler",
+           "dışarı çıkmama izin vermiyor", "zorla tutuyor", "zorla çalıştırıyor", "zorla çalıştırılıyorum",
+           "tecavüz", "şiddet görüyorum", "rehin", "yangın var"),
+    "en": ("beating me", "beats me", "hitting me", "attacking me", "attacked me", "going to kill me",
+           "kill me", "threatening to kill", "my life is in danger", "in danger right now", "kidnapped",
+           "locked me", "locked in", "won't let me leave", "wont let me leave", "held against",
+           "against my will", "forced to work", "forcing me to work", "being trafficked", "raped", "rape me",
+           "suicide", "kill myself", "end my life", "hurting me", "someone is hurting", "house is on fire"),
+    "ar": ("يضربني", "عم يضربني", "بيضربني", "يهاجمني", "حياتي في خطر", "حياتي بخطر", "يهددني بالقتل",
+           "بدهم يقتلوني", "يريدون قتلي", "سيقتلني", "خطفوا", "مخطوف", "حابسيني", "يحتجزونني", "محتجز",
+           "رغما عني", "رغما عنا", "يجبرني على العمل", "بيجبرني", "اغتصاب", "انتحار", "انهي حياتي",
+           "أنهي حياتي", "اقتل نفسي", "النجدة", "ساعدوني بسرعة", "اتجار بي"),
+    "fa": ("کتکم میزنه", "منو کتک میزنه", "منو میزنه", "بهم حمله", "جونم در خطره", "جانم در خطر",
+           "جان من در خطر", "تهدید به قتل", "منو میکشه", "میخواد منو بکشه", "دزدیدن", "ربودن", "زندانی کردن",
+           "حبس کردن", "نمیذارن برم", "به زور نگه", "مجبورم میکنه", "تجاوز", "خودکشی", "خودمو بکشم",
+           "کمک کنید فوری"),
+    "ru": ("меня бьет", "меня бьют", "избивают", "напали", "нападает", "жизнь в опасности", "угрожают убить",
+           "угрожает убить", "угрожают убийством", "убьет меня", "похитили", "заперли", "не выпускают",
+           "держат насильно", "насильно держат", "заставляют работать", "изнасил", "покончить с собой",
+           "самоубий", "помогите срочно"),
+    "uk": ("мене б'є", "мене бʼє", "мене б’є", "б'ють", "напали", "життя в небезпеці", "погрожують убити",
+           "погрожують убивством", "вб'є мене", "викрали", "зачинили", "не випускають", "тримають силою",
+           "змушують працювати", "зґвалт", "покінчити з собою", "самогубств", "допоможіть терміново"),
+    "ps": ("وهي مې", "ما وهي", "مې وهي", "برید کوي", "ژوند مې په خطر", "د وژلو ګواښ", "وژني مې", "تښتولی",
+           "وتښتاوه", "بند کړی یم", "نه مې پرېږدي", "په زور مې", "په زور ساتل", "ځان ووژنم", "ځان وژنه"),
+    "de": ("schlägt mich", "schlagen mich", "greift mich an", "angegriffen", "mein leben ist in gefahr",
+           "in lebensgefahr", "droht mich umzubringen", "droht, mich umzubringen", "will mich umbringen",
+           "entführt", "eingesperrt", "lassen mich nicht raus", "gegen meinen willen", "zwingt mich zu arbeiten",
+           "zwingen mich zu arbeiten", "vergewaltig", "mir das leben nehmen", "selbstmord", "suizid",
+           "bringe mich um"),
+    "fr": ("me frappe", "me bat", "m'agresse", "agressée", "ma vie est en danger", "menace de me tuer",
+           "veut me tuer", "enlevé", "enlevée", "kidnappé", "enfermée", "enfermé", "me retient", "on nous retient",
+           "de force", "me force à travailler", "violée", "me suicider", "suicide", "au secours"),
+}
+
+# language-independent: people type the numbers themselves when in danger
+_NUMBERS = re.compile(r"(?<!\d)112(?!\d)")
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "").casefold()
+    return re.sub(r"\s+", " ", text.replace("’", "'").replace("ʼ", "'"))
+
+
+_COMPILED = {lang: tuple(_normalise(p) for p in phrases) for lang, phrases in PHRASES.items()}
+
+
+def is_emergency(text: str) -> bool:
+    """True when the message describes danger now, in any of the nine languages."""
+    norm = _normalise(text)
+    if not norm:
+        return False
+    if any(p in norm for phrases in _COMPILED.values() for p in phrases):
+        return True
+    return bool(_NUMBERS.search(norm)) and len(norm.split()) <= 6

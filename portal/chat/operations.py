@@ -1,0 +1,252 @@
+"""Chat operations: one user turn (emergency screen -> handover -> Rasa -> degraded fallback), the
+handover lifecycle used by the staff console, and the retention purge.
+
+Handoff statuses: waiting (queued for staff) -> claimed (a person has the conversation; the bot is
+silent) -> closed (handed back to the bot or finished).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from bot.actions import language
+
+from ..db import session
+from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from . import rasa_client, replies
+from .emergency import is_emergency
+from .masking import mask
+from .models import Conversation, Handoff, Message, utcnow
+
+MAX_MESSAGE = 1000
+ACTIVE = ("waiting", "claimed")
+# payloads a client may send as-is (button payloads trigger intents directly in Rasa)
+PAYLOADS = {"/book_appointment", "/check_appointment", "/cancel_appointment", "/case_status",
+            "/human_handoff", "/affirm", "/deny", "/stop", "/greeting"}
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_conversation(token: str | None, lang: str) -> tuple[Conversation, str]:
+    """The conversation of `token`, or a new one (with a new token) when unknown."""
+    if token and isinstance(token, str) and len(token) <= 100:
+        conv = session().scalar(select(Conversation).where(Conversation.token_hash == _hash(token)))
+        if conv is not None:
+            return conv, token
+    token = secrets.token_urlsafe(32)
+    conv = Conversation(token_hash=_hash(token), sender=secrets.token_hex(16), lang=lang, page_lang=lang)
+    session().add(conv)
+    session().flush()
+    return conv, token
+
+
+def clean_message(text) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationFailed(fields={"message": "required"})
+    text = " ".join(text.split())[:MAX_MESSAGE]
+    if text.startswith("/") and text not in PAYLOADS:
+        text = text.lstrip("/").strip() or "?"
+    return text
+
+
+def _record(conv: Conversation, role: str, text: str, intent: str | None = None, author: str | None = None,
+            buttons: list | None = None):
+    msg = Message(conversation=conv, role=role, text=mask(text), intent=intent, author=author,
+                  buttons=json.dumps(buttons, ensure_ascii=False) if buttons else None)
+    session().add(msg)
+    return msg
+
+
+def active_handoff(conv: Conversation) -> Handoff | None:
+    return session().scalar(select(Handoff).where(Handoff.conversation_id == conv.id,
+                                                  Handoff.status.in_(ACTIVE)).order_by(Handoff.id.desc()))
+
+
+def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
+    """Handle one user message; returns the /api/v1/chat response (see ARCHITECTURE.md).
+
+    `handoff` in the response is null, "waiting" or "claimed".
+    """
+    text = clean_message(text)
+    conv, token = open_conversation(token, lang or "tr")
+    if lang and lang != conv.page_lang:  # the user switched the page language
+        conv.page_lang = conv.lang = lang
+    conv.last_active_at = utcnow()
+    _record(conv, "user", text)
+    result = {"session": token, "lang": conv.lang, "messages": [], "intent": None, "sources": [],
+              "handoff": None, "emergency": False, "degraded": False}
+    handoff = active_handoff(conv)
+    if is_emergency(text):
+        conv.lang = language.resolve(text, conv.lang, eager=True)
+        result.update(lang=conv.lang, messages=replies.emergency(conv.lang), intent="emergency", emergency=True)
+    elif handoff is not None and not (handoff.status == "waiting" and text == "/stop"):
+        result.update(handoff=handoff.status, intent="human_handoff")
+        if handoff.status == "waiting":
+            result["messages"] = replies.handoff_waiting(conv.lang)
+    else:
+        if handoff is not None:  # the user left the queue
+            handoff.status, handoff.closed_at = "closed", utcnow()
+        _bot_turn(conv, text, result)
+    for message in result["messages"]:
+        _record(conv, "bot", message["text"], intent=result["intent"], buttons=message.get("buttons"))
+    session().commit()
+    return result
+
+
+def _bot_turn(conv: Conversation, text: str, result: dict) -> None:
+    try:
+        reply = rasa_client.send(conv.sender, text, conv.lang)
+    except rasa_client.RasaUnavailable:
+        conv.lang = language.resolve(text, conv.lang)
+        messages, sources = replies.degraded(text, conv.lang)
+        result.update(lang=conv.lang, messages=messages, sources=sources, intent="ask_question", degraded=True)
+        return
+    meta = reply.meta
+    if meta.get("lang") in language.LANGS:
+        conv.lang = meta["lang"]
+    result.update(lang=conv.lang, messages=reply.messages, intent=meta.get("intent") or "ask_question",
+                  sources=meta.get("sources") or [], emergency=bool(meta.get("emergency")))
+    if meta.get("handoff_request"):
+        handoff = request_handoff(conv)
+        spec = current_app.config["HANDOFF_HOURS"]
+        result["messages"] += (replies.handoff_queued(conv.lang) if handoff else
+                               replies.handoff_unavailable(conv.lang, spec))
+        result["handoff"] = handoff.status if handoff else None
+
+
+def transcript(token: str | None, limit: int = 50) -> list[dict]:
+    """The last messages of the conversation (masked), oldest first, for the no-JavaScript chat page."""
+    if not token:
+        return []
+    conv = session().scalar(select(Conversation).where(Conversation.token_hash == _hash(token)))
+    if conv is None:
+        return []
+    rows = session().scalars(select(Message).where(Message.conversation_id == conv.id)
+                             .order_by(Message.id.desc()).limit(limit))
+    return [{"id": m.id, "role": m.role, "text": m.text, "buttons": json.loads(m.buttons) if m.buttons else []}
+            for m in reversed(list(rows))]
+
+
+def messages_since(token: str | None, after: int = 0) -> dict:
+    """Staff and system messages after message id `after` (the widget polls this during a handover)."""
+    if not token:
+        raise NotFound()
+    conv = session().scalar(select(Conversation).where(Conversation.token_hash == _hash(token)))
+    if conv is None:
+        raise NotFound()
+    rows = session().scalars(select(Message).where(Message.conversation_id == conv.id, Message.id > after,
+                                                   Message.role.in_(("agent", "system"))).order_by(Message.id))
+    handoff = active_handoff(conv)
+    return {"messages": [{"id": m.id, "role": m.role, "text": m.text} for m in rows],
+            "handoff": handoff.status if handoff else None}
+
+
+# --- handover lifecycle (used by the staff console) -------------------------------------------
+
+def staff_available(now: datetime | None = None) -> bool:
+    """Someone can take a chat now: inside the configured working hours."""
+    from .hours import is_open
+    return is_open(current_app.config["HANDOFF_HOURS"], now)
+
+
+def request_handoff(conv: Conversation, now: datetime | None = None) -> Handoff | None:
+    """Queue the conversation for a person; None when nobody is on duty (the caller says so)."""
+    existing = active_handoff(conv)
+    if existing is not None:
+        return existing
+    if not staff_available(now):
+        return None
+    handoff = Handoff(conversation=conv, lang=conv.lang, status="waiting")
+    session().add(handoff)
+    session().flush()
+    return handoff
+
+
+def waiting_handoffs() -> list[Handoff]:
+    """The queue, oldest first."""
+    return list(session().scalars(select(Handoff).where(Handoff.status == "waiting").order_by(Handoff.requested_at)))
+
+
+def _get(handoff_id: int) -> Handoff:
+    handoff = session().get(Handoff, handoff_id)
+    if handoff is None:
+        raise NotFound()
+    return handoff
+
+
+def claim_handoff(handoff_id: int, agent: str) -> Handoff:
+    """Take a waiting conversation; atomic, so two agents can never claim the same one (Conflict)."""
+    done = session().execute(
+        update(Handoff).where(Handoff.id == handoff_id, Handoff.status == "waiting")
+        .values(status="claimed", claimed_by=agent, claimed_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        session().rollback()
+        _get(handoff_id)
+        raise Conflict()
+    session().commit()
+    handoff = _get(handoff_id)
+    session().refresh(handoff)
+    return handoff
+
+
+def _owned(handoff_id: int, agent: str) -> Handoff:
+    handoff = _get(handoff_id)
+    if handoff.status != "claimed":
+        raise Conflict()
+    if handoff.claimed_by != agent:
+        raise PermissionDenied()
+    return handoff
+
+
+def post_agent_reply(handoff_id: int, agent: str, text: str) -> Message:
+    """A staff member writes to the user of a conversation they claimed."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationFailed(fields={"text": "required"})
+    handoff = _owned(handoff_id, agent)
+    msg = _record(handoff.conversation, "agent", text.strip()[:MAX_MESSAGE], author=agent)
+    handoff.conversation.last_active_at = utcnow()
+    session().commit()
+    return msg
+
+
+def hand_back(handoff_id: int, agent: str) -> Handoff:
+    """Return the conversation to the bot."""
+    handoff = _owned(handoff_id, agent)
+    handoff.status, handoff.closed_at = "closed", utcnow()
+    _record(handoff.conversation, "system", replies.handed_back(handoff.lang))
+    session().commit()
+    return handoff
+
+
+def close_handoff(handoff_id: int, agent: str | None = None) -> Handoff:
+    """Finish a handover (waiting or claimed); only its agent may close a claimed one."""
+    handoff = _get(handoff_id)
+    if handoff.status == "closed":
+        return handoff
+    if handoff.status == "claimed" and agent is not None and handoff.claimed_by != agent:
+        raise PermissionDenied()
+    handoff.status, handoff.closed_at = "closed", utcnow()
+    session().commit()
+    return handoff
+
+
+def purge_chat(days: int | None = None, now: datetime | None = None) -> int:
+    """Delete conversations (messages, handoffs) inactive for `days` (default RETENTION_DAYS)."""
+    days = current_app.config["RETENTION_DAYS"] if days is None else days
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    old = select(Conversation.id).where(Conversation.last_active_at < cutoff)
+    ids = list(session().scalars(old))
+    if ids:
+        session().execute(delete(Message).where(Message.conversation_id.in_(ids)))
+        session().execute(delete(Handoff).where(Handoff.conversation_id.in_(ids)))
+        session().execute(delete(Conversation).where(Conversation.id.in_(ids)))
+    session().commit()
+    return len(ids)

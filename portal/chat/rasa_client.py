@@ -1,0 +1,74 @@
+"""The portal's only link to Rasa: its REST channel, with a timeout."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import requests
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer (down, slow or broken): the caller degrades."""
+
+
+@dataclass
+class BotReply:
+    messages: list[dict] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+
+def _session() -> requests.Session:
+    sess = current_app.extensions.get("chat_http")
+    if sess is None:
+        sess = current_app.extensions["chat_http"] = requests.Session()
+    return sess
+
+
+def _button(raw: dict) -> dict | None:
+    title = str(raw.get("title") or "").strip()
+    if not title:
+        return None
+    if raw.get("url"):
+        url = str(raw["url"])
+        return {"title": title, "url": url} if url.startswith("/") else None
+    return {"title": title, "payload": str(raw.get("payload") or title)}
+
+
+def parse_reply(items: list) -> BotReply:
+    """Rasa REST output -> messages [{"text", "buttons"?}] plus the actions' metadata."""
+    reply = BotReply()
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        custom = item.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("meta"), dict):
+            meta = custom["meta"]
+            sources = reply.meta.get("sources", []) + [s for s in meta.get("sources", []) if isinstance(s, str)]
+            reply.meta.update(meta)
+            reply.meta["sources"] = list(dict.fromkeys(sources))
+            continue
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        message: dict = {"text": text}
+        buttons = [b for b in (_button(x) for x in item.get("buttons") or [] if isinstance(x, dict)) if b]
+        if buttons:
+            message["buttons"] = buttons
+        reply.messages.append(message)
+    return reply
+
+
+def send(sender: str, text: str, lang: str) -> BotReply:
+    """Forward one user message; raise RasaUnavailable on any failure."""
+    url = current_app.config["RASA_URL"].rstrip("/") + "/webhooks/rest/webhook"
+    payload = {"sender": sender, "message": text, "metadata": {"lang": lang}}
+    try:
+        resp = _session().post(url, json=payload, timeout=(1.0, current_app.config["RASA_TIMEOUT"]))
+        resp.raise_for_status()
+        return parse_reply(resp.json())
+    except (requests.RequestException, ValueError) as exc:
+        log.warning("rasa unavailable: %s", type(exc).__name__)
+        raise RasaUnavailable(str(exc)) from exc

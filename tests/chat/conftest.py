@@ -1,0 +1,44 @@
+"""Chat fixtures: a fake Rasa (monkeypatched REST call) for the portal-side unit tests."""
+from __future__ import annotations
+
+import pytest
+
+from portal.chat import rasa_client
+
+
+class FakeRasa:
+    """Records what the portal sends and answers with canned replies (or fails)."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, str, str]] = []
+        self.replies: list = []
+        self.down = False
+
+    def send(self, sender: str, text: str, lang: str):
+        self.calls.append((sender, text, lang))
+        if self.down:
+            raise rasa_client.RasaUnavailable("down")
+        raw = self.replies.pop(0) if self.replies else [
+            {"text": "ok"}, {"custom": {"meta": {"intent": "greeting", "lang": lang, "sources": []}}}]
+        return rasa_client.parse_reply(raw)
+
+
+@pytest.fixture()
+def fake_rasa(monkeypatch):
+    fake = FakeRasa()
+    monkeypatch.setattr(rasa_client, "send", fake.send)
+    return fake
+
+
+@pytest.fixture()
+def chat_app(make_app):
+    from portal.migrate import upgrade_database
+    application = make_app(HANDOFF_HOURS="mon-sun 00:00-23:59")
+    with application.app_context():
+        upgrade_database()
+    return application
+
+
+@pytest.fixture()
+def chat_client(chat_app):
+    return chat_app.test_client()

@@ -1,0 +1,18 @@
+from portal.chat.masking import mask
+
+
+def test_phone_numbers_are_masked():
+    assert mask("numaram 0532 123 45 67 arayın") == "numaram [phone] arayın"
+    assert mask("call +90 (532) 111-22-33 please") == "call [phone] please"
+    assert mask("05551234567") == "[phone]"
+
+
+def test_access_codes_are_masked_but_references_and_times_kept():
+    assert mask("code K7P2QX") == "code [code]"
+    assert mask("ref RDV-2026-000123 and code 4F9A-22B1") == "ref RDV-2026-000123 and code [code]"
+    assert mask("at 10:30 on 25 November") == "at 10:30 on 25 November"
+
+
+def test_plain_text_unchanged():
+    assert mask("ikamet izni uzatma ne zaman yapılır?") == "ikamet izni uzatma ne zaman yapılır?"
+    assert mask("") == ""
