@@ -111,3 +111,10 @@ def test_forms_need_csrf_when_enabled(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     resp = app.test_client().post("/en/appointments/manage", data={"reference": "x", "access_code": "y"})
     assert resp.status_code == 400
+
+
+def test_home_and_bookable_guides_link_to_booking(client, app):
+    home = client.get("/fr/").get_data(as_text=True)
+    assert 'href="/fr/book"' in home and 'href="/fr/appointments/manage"' in home
+    guide = client.get(f"/en/services/{service_slug()}").get_data(as_text=True)
+    assert f"/en/book?service={service_slug()}" in guide
