@@ -33,7 +33,13 @@ def _errors(*codes: int):
 
 
 def _utc(value):
-    return to_utc_naive(value) if value is not None else None
+    """Aware datetime from the request -> naive UTC (times outside the calendar are a field error)."""
+    if value is None:
+        return None
+    try:
+        return to_utc_naive(value)
+    except OverflowError:
+        raise ValidationFailed(fields={"start": _("Choose one of the available times")}) from None
 
 
 @blp.route("/offices", methods=["GET"])

@@ -69,7 +69,7 @@ class SlotListSchema(Schema):
 class BookingSchema(Schema):
     class Meta:
         unknown = EXCLUDE
-    office = fields.Integer(required=True, strict=True)
+    office = fields.Integer(required=True, strict=True, validate=validate.Range(1, 999))
     service = fields.String(required=True, validate=validate.Length(max=80))
     start = fields.AwareDateTime(required=True, default_timezone=tz.utc,
                                  metadata={"description": "slot start from the slot list (UTC)"})
@@ -146,7 +146,7 @@ class CaseTimelineSchema(Schema):
 class StaffDayQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
-    office = fields.Integer(required=True)
+    office = fields.Integer(required=True, validate=validate.Range(1, 999))
     day = fields.Date(required=True, metadata={"description": "Istanbul date"})
 
 
@@ -173,7 +173,7 @@ class CaseCreateSchema(Schema):
     phone = fields.String(required=True, validate=validate.Length(max=40))
     email = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
     lang = fields.String(load_default="tr", validate=validate.Length(max=5))
-    office = fields.Integer(load_default=None, allow_none=True, strict=True)
+    office = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1, 999))
     public_note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 

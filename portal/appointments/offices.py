@@ -54,9 +54,10 @@ def list_offices() -> list[Office]:
 def get_office(code) -> Office:
     ensure_offices()
     try:
-        office = db.session().get(Office, int(code))
+        number = int(code)
     except (TypeError, ValueError):
-        office = None
+        number = 0
+    office = db.session().get(Office, number) if 0 < number < 1000 else None
     if office is None or not office.bookable:
         raise NotFound()
     return office

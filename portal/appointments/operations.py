@@ -246,6 +246,8 @@ def list_for_office_day(office_code, day: date) -> list[Appointment]:
     """Staff: the office's appointments of one Istanbul day (audited: it shows personal data)."""
     from ..timeutil import to_utc_naive
     office = get_office(office_code)
+    if not date(2000, 1, 1) <= day <= date(9000, 1, 1):
+        raise ValidationFailed(fields={"day": _("This value is not valid")})
     first = to_utc_naive(datetime.combine(day, datetime.min.time()))
     rows = list(db.session().scalars(select(Appointment).where(
         Appointment.office_code == office.code, Appointment.start_at >= first,

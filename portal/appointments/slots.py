@@ -66,7 +66,7 @@ def check_date_range(first, last) -> tuple[date, date]:
     if first is None:
         first = as_istanbul(utcnow()).date()
     if last is None:
-        last = first + timedelta(days=13)
+        last = first + timedelta(days=13) if first < date(9999, 1, 1) else first
     if last < first or (last - first).days >= MAX_DAYS:
         raise ValidationFailed(fields={"to": _("Choose a date range of up to 31 days")})
     return first, last
@@ -74,6 +74,8 @@ def check_date_range(first, last) -> tuple[date, date]:
 
 def check_start(office: Office, start: datetime) -> datetime:
     """`start` (naive UTC) must be a future slot of the office on an open day."""
+    if not utcnow() + MIN_NOTICE <= start <= utcnow() + timedelta(days=BOOKING_HORIZON_DAYS + 1):
+        raise ValidationFailed(fields={"start": _("Choose one of the available times")})
     day = as_istanbul(start).date()
     holidays = holidays_for(office.code, day, day)
     ok = (schedule.is_open(day, schedule.closed_weekdays(office.closed_weekdays), holidays)
