@@ -12,9 +12,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 ALPHABET = "2346789ABCDEFGHJKMNPQRTUVWXYZ"
 CODE_LENGTH = 8
 
-# OWASP minimum for argon2id (19 MiB, 2 passes): a short code is only as strong as its hash
-# together with the rate limit on lookups.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+# Access codes are random (29^8 ~ 5e11) and online guessing is rate limited. Against a stolen
+# database they are protected twice: the stored value is argon2id over an HMAC of the code keyed
+# with the app's SECRET_KEY (a pepper that is not in the database), so an offline attack needs the
+# server's secret too. That lets argon2 run with light settings (8 MiB, 1 pass: a few ms), which
+# keeps booking and look-ups fast. Rotating SECRET_KEY invalidates outstanding access codes.
+_hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 _DUMMY_HASH: str | None = None
 
 
@@ -60,18 +63,22 @@ def normalise_reference(text: str | None) -> str:
     return (text or "").strip().upper()[:40]
 
 
-def hash_code(code: str) -> str:
-    return _hasher.hash(normalise_code(code))
+def _peppered(code: str | None, pepper: str) -> str:
+    return hmac.new(pepper.encode(), normalise_code(code)[:64].encode(), hashlib.sha256).hexdigest()
 
 
-def verify_code(stored_hash: str | None, code: str | None) -> bool:
+def hash_code(code: str, pepper: str) -> str:
+    """The stored form of an access code (argon2id of its keyed HMAC)."""
+    return _hasher.hash(_peppered(code, pepper))
+
+
+def verify_code(stored_hash: str | None, code: str | None, pepper: str) -> bool:
     """Constant-time check; an unknown record is checked against a dummy hash so timing matches."""
     global _DUMMY_HASH
     if _DUMMY_HASH is None:
         _DUMMY_HASH = _hasher.hash(random_chars(CODE_LENGTH))
-    candidate = normalise_code(code)[:64]
     try:
-        ok = _hasher.verify(stored_hash or _DUMMY_HASH, candidate or "-")
+        ok = _hasher.verify(stored_hash or _DUMMY_HASH, _peppered(code, pepper))
     except (VerificationError, InvalidHashError):
         ok = False
     return ok and stored_hash is not None

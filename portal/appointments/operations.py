@@ -127,12 +127,14 @@ def book_appointment(data: dict, idempotency_key: str | None = None) -> Booking:
         if earlier is not None:
             return _replay(earlier, idempotency_key, req_hash)
     office = get_office(clean["office"])
+    if not _free_seats(sess, office.code, clean["start"], office.counters):
+        raise _slot_full()        # fast answer when the slot is visibly full (the insert still decides)
     secret = current_app.config["SECRET_KEY"]
     for _attempt in range(5):   # a new reference if one collides
         reference = codes.new_reference()
         code = (codes.derived_access_code(secret, "appt", idempotency_key, reference)
                 if idempotency_key else codes.new_access_code())
-        access_hash = codes.hash_code(code)      # slow hash outside the write lock
+        access_hash = codes.hash_code(code, secret)      # hash outside the write lock
         sess = db.begin_write()
         outcome = _take_seat(sess, office, clean, reference, access_hash, key_hash, req_hash)
         if isinstance(outcome, Appointment):
@@ -149,9 +151,13 @@ def book_appointment(data: dict, idempotency_key: str | None = None) -> Booking:
                                   "Cancel or change it before you book another one."),
                                 fields={"phone": _("You already have an appointment for this service")})
         elif outcome == "full":
-            raise SlotFull(_("This time is now fully booked. Please choose another time."),
-                           fields={"start": _("This time is now fully booked. Please choose another time.")})
+            raise _slot_full()
     raise Conflict()
+
+
+def _slot_full() -> SlotFull:
+    message = _("This time is now fully booked. Please choose another time.")
+    return SlotFull(message, fields={"start": message})
 
 
 def _take_seat(sess, office, clean, reference, access_hash, key_hash, req_hash):
@@ -180,7 +186,7 @@ def verify_access(reference: str, access_code: str) -> Appointment:
     ref = codes.normalise_reference(reference)
     appt = db.session().scalar(select(Appointment).where(Appointment.reference == ref)) if ref else None
     usable = appt is not None and appt.purged_at is None
-    ok = codes.verify_code(appt.access_hash if usable else None, access_code)
+    ok = codes.verify_code(appt.access_hash if usable else None, access_code, current_app.config["SECRET_KEY"])
     if not ok:
         record_now("appointment.lookup", "appointment", ref[:16], outcome="failed")
         raise _not_found()
@@ -238,8 +244,7 @@ def reschedule_appointment(reference: str, start) -> Appointment:
         except IntegrityError:
             continue
     sess.rollback()
-    raise SlotFull(_("This time is now fully booked. Please choose another time."),
-                   fields={"start": _("This time is now fully booked. Please choose another time.")})
+    raise _slot_full()
 
 
 def list_for_office_day(office_code, day: date) -> list[Appointment]:

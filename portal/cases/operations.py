@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -50,7 +51,7 @@ def create_case(data: dict, staff) -> NewCase:
     if fields:
         raise ValidationFailed(fields=fields)
     code = codes.new_access_code()
-    access_hash = codes.hash_code(code)
+    access_hash = codes.hash_code(code, current_app.config["SECRET_KEY"])
     year = utcnow().year
     for _attempt in range(5):
         sess = db.begin_write()
@@ -76,7 +77,7 @@ def verify_case_access(number: str, access_code: str) -> Case:
     ref = codes.normalise_reference(number)
     case = db.session().scalar(select(Case).where(Case.number == ref)) if ref else None
     usable = case is not None and case.purged_at is None
-    if not codes.verify_code(case.access_hash if usable else None, access_code):
+    if not codes.verify_code(case.access_hash if usable else None, access_code, current_app.config["SECRET_KEY"]):
         record_now("case.lookup", "case", ref[:20], outcome="failed")
         raise _not_found()
     record_now("case.lookup", "case", ref)
