@@ -22,9 +22,9 @@ class PortalUnavailable(RuntimeError):
 class PortalError(RuntimeError):
     """The portal refused the request (4xx): `code` and `fields` come from its JSON error."""
 
-    def __init__(self, status: int, code: str, fields: dict | None = None):
+    def __init__(self, status: int, code: str, fields: dict | None = None, message: str = ""):
         super().__init__(f"{status} {code}")
-        self.status, self.code, self.fields = status, code, fields or {}
+        self.status, self.code, self.fields, self.message = status, code, fields or {}, message
 
 
 def base_url() -> str:
@@ -38,12 +38,13 @@ def _session() -> requests.Session:
     return sess
 
 
-def call(method: str, path: str, *, json: dict | None = None, params: dict | None = None) -> dict:
+def call(method: str, path: str, *, json: dict | None = None, params: dict | None = None,
+         headers: dict | None = None) -> dict:
     """One API call; see the module docstring for the errors."""
     try:
         resp = _session().request(method, base_url() + path, json=json, params=params,
                                   timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                                  headers={"Accept": "application/json"})
+                                  headers={"Accept": "application/json", **(headers or {})})
     except requests.RequestException as exc:
         raise PortalUnavailable(str(exc)) from exc
     if resp.status_code >= 500:
@@ -54,10 +55,47 @@ def call(method: str, path: str, *, json: dict | None = None, params: dict | Non
         raise PortalUnavailable(f"non-JSON answer from {path}") from exc
     if resp.status_code >= 400:
         body = body if isinstance(body, dict) else {}
-        raise PortalError(resp.status_code, str(body.get("error", "error")), body.get("fields"))
+        raise PortalError(resp.status_code, str(body.get("error", "error")), body.get("fields"),
+                          str(body.get("message") or ""))
     return body
 
 
 def search(q: str, lang: str, k: int = 3) -> dict:
     """POST /api/v1/search -> {"lang", "abstain", "results": [...]}."""
     return call("POST", "/api/v1/search", json={"q": q, "lang": lang, "k": k})
+
+
+def bookable_services(lang: str) -> list[dict]:
+    """GET /api/v1/services -> [{"slug", "title", "url"}] in `lang`."""
+    return call("GET", "/api/v1/services", params={"lang": lang}).get("services", [])
+
+
+def offices(lang: str) -> list[dict]:
+    """GET /api/v1/offices -> [{"code", "name", "province", ...}]."""
+    return call("GET", "/api/v1/offices", params={"lang": lang}).get("offices", [])
+
+
+def free_slots(office: int, service: str, lang: str) -> list[dict]:
+    """GET /api/v1/offices/<code>/slots (next two weeks) -> slots with places left."""
+    body = call("GET", f"/api/v1/offices/{int(office)}/slots", params={"service": service, "lang": lang})
+    return [s for s in body.get("slots", []) if s.get("available", 0) > 0]
+
+
+def book(data: dict, idempotency_key: str, lang: str) -> dict:
+    """POST /api/v1/appointments -> {"reference", "access_code", "appointment"}."""
+    return call("POST", "/api/v1/appointments", json=data, params={"lang": lang},
+                headers={"Idempotency-Key": idempotency_key})
+
+
+def lookup_appointment(reference: str, code: str, lang: str) -> dict:
+    return call("POST", "/api/v1/appointments/lookup", json={"reference": reference, "access_code": code},
+                params={"lang": lang})
+
+
+def cancel_appointment(reference: str, code: str, lang: str) -> dict:
+    return call("POST", "/api/v1/appointments/cancel", json={"reference": reference, "access_code": code},
+                params={"lang": lang})
+
+
+def lookup_case(number: str, code: str, lang: str) -> dict:
+    return call("POST", "/api/v1/cases/lookup", json={"number": number, "access_code": code}, params={"lang": lang})

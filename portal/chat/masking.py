@@ -5,10 +5,14 @@ import re
 
 # phone numbers: 7+ digits, possibly grouped by spaces, dots, dashes or brackets, optional +
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d\s().-]{5,}\d(?![\w])")
-# access codes / one-time codes: 5-12 chars mixing letters and digits (e.g. K7P2QX, 4F9A-22B1)
-_CODE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,6}(?:-?[A-Za-z0-9]{2,6})\b")
-# references the case API hands out stay readable (they are not secrets): e.g. RDV-2026-000123
-_REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-[A-Z0-9]{4,8}\b")
+# access codes (the case API's XXXX-XXXX) and other one-time codes: letters mixed with digits,
+# or eight capitals in two groups of four
+_CODE = re.compile(r"\b(?=(?:[A-Za-z0-9][- ]?){6})(?:(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,6}(?:[- ]?[A-Za-z0-9]{2,6})"
+                   r"|[A-Z]{4}[- ]?[A-Z]{4})\b")
+# appointment references and case numbers stay readable (they are not secrets without the code):
+# GIB-7K3M-Q9, GC-2026-7K3M9Q
+_REFERENCE = re.compile(r"\b(?:GIB[- ]?[A-Za-z0-9]{4}[- ]?[A-Za-z0-9]{2}|GC[- ]?\d{4}[- ]?[A-Za-z0-9]{6})\b",
+                        re.IGNORECASE)
 
 
 def mask(text: str) -> str:

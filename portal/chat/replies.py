@@ -8,7 +8,7 @@ from werkzeug.routing import BuildError
 
 from . import hours, knowledge
 
-BOOKING_ENDPOINTS = ("appointments.new", "appointments.book", "appointments.start", "appointments.index")
+BOOKING_ENDPOINTS = ("appointments.book",)
 
 
 def emergency(lang: str) -> list[dict]:

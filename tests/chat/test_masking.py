@@ -9,8 +9,11 @@ def test_phone_numbers_are_masked():
 
 def test_access_codes_are_masked_but_references_and_times_kept():
     assert mask("code K7P2QX") == "code [code]"
-    assert mask("ref RDV-2026-000123 and code 4F9A-22B1") == "ref RDV-2026-000123 and code [code]"
+    assert mask("ref GIB-7K3M-Q9 and code 4F9A-22B7") == "ref GIB-7K3M-Q9 and code [code]"
+    assert mask("case GC-2026-7K3M9Q code ABCD-EFGH") == "case GC-2026-7K3M9Q code [code]"
+    assert mask("kod: k7p2 qx9a") == "kod: [code]"
     assert mask("at 10:30 on 25 November") == "at 10:30 on 25 November"
+    assert mask("on 25 May at 10h30") == "on 25 May at 10h30"
 
 
 def test_plain_text_unchanged():

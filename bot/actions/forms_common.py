@@ -1,0 +1,72 @@
+"""Shared form machinery: when a message may fill the requested slot, failure counting, formatting."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from rasa_sdk import Tracker
+
+from .base import Turn
+
+MAX_FAILURES = 3
+ISTANBUL = ZoneInfo("Europe/Istanbul")
+# intents that interrupt a form (handled by rules) unless the text is a valid answer anyway
+INTERRUPTS = {"ask_question", "out_of_scope", "emergency", "human_handoff", "stop", "greeting"}
+# access codes: the case API's alphabet (no 0/O, 1/I/L, 5/S), 8 characters, often typed XXXX-XXXX
+CODE_ALPHABET = set("2346789ABCDEFGHJKMNPQRTUVWXYZ")
+
+
+def asked(tracker: Tracker, slot: str) -> bool:
+    """Is the form waiting for `slot` and did the user just type something?"""
+    return tracker.get_slot("requested_slot") == slot and bool((tracker.latest_message or {}).get("text"))
+
+
+def candidate(tracker: Tracker, slot: str, strict) -> dict:
+    """The extraction rule for free-text slots: a valid value is always taken; otherwise the text is
+    taken (and validated) unless the message is a question, an emergency or a request to stop."""
+    if not asked(tracker, slot):
+        return {}
+    text = tracker.latest_message["text"].strip()
+    value = strict(text)
+    if value is not None:
+        return {slot: value}
+    intent = ((tracker.latest_message.get("intent") or {}).get("name")) or ""
+    return {} if intent in INTERRUPTS else {slot: text}
+
+
+def failed(tracker: Tracker, slot: str) -> dict:
+    """A rejected value: clear the slot and count the failure."""
+    return {slot: None, "failures": float(tracker.get_slot("failures") or 0) + 1}
+
+
+def too_many_failures(tracker: Tracker) -> bool:
+    return float(tracker.get_slot("failures") or 0) >= MAX_FAILURES
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for matching names (İstanbul == istanbul == Istanbul)."""
+    text = (text or "").replace("İ", "i").replace("ı", "i").casefold()
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).strip()
+
+
+def normalise_code(text: str) -> str | None:
+    """An access code as XXXX-XXXX, or None when `text` is not one."""
+    raw = re.sub(r"[\s\-–.]", "", text or "").upper()
+    if len(raw) == 8 and set(raw) <= CODE_ALPHABET:
+        return f"{raw[:4]}-{raw[4:]}"
+    return None
+
+
+def local_time(iso: str, t: Turn) -> str:
+    """'2026-11-25T10:30:00+03:00' -> 'Wed, 25 Nov 2026, 10:30' in the user's language (Istanbul time)."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return str(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return format_datetime(moment, "EEE d MMM y, HH:mm", tzinfo=ISTANBUL, locale=t.lang)

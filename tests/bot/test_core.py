@@ -1,0 +1,31 @@
+from bot.actions.core import ActionEmergency, ActionGreet, ActionHumanHandoff, ActionOutOfScope, ActionStop
+from bot_helpers import make_tracker, run
+
+
+def test_emergency_gives_112_then_157_first():
+    texts, meta, _ = run(ActionEmergency(), make_tracker("help someone is attacking me", intent="emergency", lang="en"))
+    assert texts[0]["text"].startswith("112") and "157" in texts[0]["text"]
+    assert meta["intent"] == "emergency" and meta["emergency"] is True
+
+
+def test_emergency_inside_a_form_clears_it():
+    _, _, events = run(ActionEmergency(), make_tracker("help", intent="emergency", active_loop="booking_form",
+                                                       slots={"bk_name": "x"}))
+    assert {"event": "slot", "timestamp": None, "name": "bk_name", "value": None} in events
+
+
+def test_handoff_asks_the_portal_and_says_nothing_itself():
+    texts, meta, _ = run(ActionHumanHandoff(), make_tracker("a person please", intent="human_handoff", lang="en"))
+    assert texts == [] and meta["handoff_request"] is True and meta["intent"] == "human_handoff"
+
+
+def test_greet_and_out_of_scope_report_their_intents():
+    texts, meta, _ = run(ActionGreet(), make_tracker("merhaba", intent="greeting"))
+    assert meta["intent"] == "greeting" and len(texts[0]["buttons"]) == 5
+    texts, meta, _ = run(ActionOutOfScope(), make_tracker("weather tomorrow", intent="out_of_scope", lang="en"))
+    assert meta["intent"] == "out_of_scope" and "embassy" in texts[0]["text"]
+
+
+def test_form_intents_are_reported_as_the_flow():
+    _, meta, _ = run(ActionStop(), make_tracker("Ankara", intent="inform", active_loop="booking_form"))
+    assert meta["intent"] == "book_appointment"

@@ -1,0 +1,60 @@
+"""Every message of the assistant (bot actions, portal chat, widget) exists in all nine languages."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from portal.i18n import LANGUAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def chat_msgids() -> set[str]:
+    ids: set[str] = set()
+    for folder, method in (("bot/actions", "python"), ("portal/chat", "python"),
+                           ("portal/chat/templates", "jinja2")):
+        pattern = "**.html" if method == "jinja2" else "**.py"
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+                str(ROOT / folder), method_map=[(pattern, method)],
+                options_map={pattern: {"extensions": "jinja2.ext.i18n"}} if method == "jinja2" else None):
+            if isinstance(message, str):
+                ids.add(message)
+    return ids
+
+
+def test_there_are_chat_messages():
+    ids = chat_msgids()
+    assert len(ids) > 50 and "Talk to a person" in ids
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_chat_message_is_translated(lang):
+    with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    problems = []
+    for msgid in sorted(chat_msgids()):
+        message = catalog.get(msgid)
+        if message is None or not message.string or message.fuzzy:
+            problems.append(f"missing: {msgid!r}")
+        elif sorted(PLACEHOLDER.findall(message.string)) != sorted(PLACEHOLDER.findall(msgid)):
+            problems.append(f"placeholders: {msgid!r}")
+    assert not problems, f"{lang}: {problems[:5]}"
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_emergency_reply_starts_with_112_then_157(lang):
+    from bot.actions.i18n import gettext_for
+    from bot.actions.messages import emergency
+    from rasa_sdk.executor import CollectingDispatcher
+
+    class T:
+        _ = staticmethod(gettext_for(lang))
+    dispatcher = CollectingDispatcher()
+    emergency(dispatcher, T)
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("112") and "157" in text.split("\n")[1]
