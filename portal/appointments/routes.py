@@ -284,3 +284,10 @@ def _istanbul(value):
 @bp.app_context_processor
 def _template_helpers() -> dict:
     return {"format_date": format_date, "format_time": format_time, "status_label": web.status_label}
+
+
+@bp.after_request
+def _no_store(response):
+    """Pages with a reference, an access code or personal details are never cached."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

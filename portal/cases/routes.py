@@ -48,3 +48,9 @@ def status():
         return redirect(url_for("cases.check"), code=303)
     return render_template("cases/status.html", case=case, events=operations.public_timeline(case),
                            status_label=case_status_label)
+
+
+@bp.after_request
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
