@@ -5,11 +5,17 @@ to, documents, steps, fees, deadlines, where to apply, general guidance and each
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
 
 from ..loader import KnowledgeBase, plain
 from ..schema import LANGS
 
+OUT_OF_SCOPE = "~out-of-scope"      # pseudo-service of the out-of-scope anchors (never returned)
+ANCHORS_FILE = Path(__file__).with_name("anchors.yaml")
 TEXT_FIELDS = ("title", "summary", "answer", "fees", "deadlines", "where_to_apply")
 LIST_FIELDS = ("applies_to", "documents", "steps", "general_guidance")
 
@@ -58,3 +64,19 @@ def build_chunks(kb: KnowledgeBase) -> list[Chunk]:
             for kind, value in service_chunks(slug, lang, text.data):
                 chunks.append(Chunk(len(chunks), slug, lang, kind, value))
     return chunks
+
+
+def anchor_texts(path: Path = ANCHORS_FILE) -> list[tuple[str, str]]:
+    """(lang, text) of every out-of-scope anchor in anchors.yaml."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [(lang, str(text)) for topic in (data.get("topics") or {}).values()
+            for lang, texts in (topic or {}).items() for text in texts or []]
+
+
+def anchors_hash(path: Path = ANCHORS_FILE) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def anchor_chunks(first_id: int, path: Path = ANCHORS_FILE) -> list[Chunk]:
+    """The out-of-scope anchors as chunks of the pseudo-service OUT_OF_SCOPE, ids from `first_id`."""
+    return [Chunk(first_id + i, OUT_OF_SCOPE, lang, "anchor", text) for i, (lang, text) in enumerate(anchor_texts(path))]

@@ -20,7 +20,8 @@ every chunk (all languages: content in one language answers questions in another
 aggregated per service (best chunk plus a small bonus for the next best ones); a lexical BM25 score
 (query language + Turkish) is fused in; the service ranking is returned. Abstention compares the
 best dense similarity and its margin over the runner-up with thresholds calibrated on
-out-of-scope questions (see Tuning).
+out-of-scope questions, and the distance to out-of-scope anchors (anchors.yaml: short questions
+about topics the knowledge base does not cover, indexed as a pseudo-service that is never returned).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import numpy as np
 
 from ..loader import KnowledgeBase, plain
 from ..schema import LANGS, SOURCE_LANG
+from .chunks import OUT_OF_SCOPE
 from .encoder import Encoder
 from .index import SearchIndex
 from .langid import detect_language
@@ -43,13 +45,15 @@ __all__ = ["SearchEngine", "SearchResult", "Tuning", "detect_language"]
 class Tuning:
     """Scoring and abstention parameters (measured with `flask knowledge evaluate`)."""
     candidates: int = 400          # chunk hits taken from FAISS before aggregation
+    chunk_langs: tuple = ()        # if set, only chunks in the query language or these languages count
     bonus_weights: tuple = (0.3, 0.15)  # weight of the 2nd, 3rd best chunk's score above `bonus_floor`
     bonus_floor: float = 0.80
     lexical_weight: float = 0.03   # fused = dense + lexical_weight * lexical (lexical in [0, 1])
     lexical_langs_extra: tuple = (SOURCE_LANG,)
-    abstain_below: float = 0.845   # abstain when the best dense similarity is below this ...
-    abstain_margin: float = 0.0    # ... or when it is below `abstain_unsure` and the margin is this small
-    abstain_unsure: float = 0.0
+    abstain_below: float = 0.865   # abstain when the best chunk similarity is below this,
+    anchor_margin: float = 0.015   # or when it is not this much above the best out-of-scope anchor,
+    abstain_margin: float = 0.0    # or when it is below `abstain_unsure` and the margin to the
+    abstain_unsure: float = 0.0    # runner-up service is below `abstain_margin` (off by default)
 
 
 @dataclass
@@ -61,6 +65,11 @@ class SearchResult:
 
     def to_json(self) -> dict:
         return {"lang": self.lang, "abstain": self.abstain, "results": self.results}
+
+
+class Ranking(list):
+    """Ranked services, best first; `anchor` is the best out-of-scope anchor similarity."""
+    anchor: float = 0.0
 
 
 @dataclass
@@ -82,40 +91,45 @@ class SearchEngine:
         self.tuning = tuning or Tuning()
         self._services = sorted({c.service for c in index.chunks})
         self._service_of = np.array([self._services.index(c.service) for c in index.chunks], dtype=np.int32)
-        self.lexical = LexicalIndex((c.service, c.lang, c.text) for c in index.chunks)
+        self._lang_of = [c.lang for c in index.chunks]
+        self.lexical = LexicalIndex((c.service, c.lang, c.text) for c in index.chunks if c.service != OUT_OF_SCOPE)
 
     # -- ranking -----------------------------------------------------------------------------
-    def rank(self, q: str, lang: str) -> list[Ranked]:
+    def rank(self, q: str, lang: str) -> Ranking:
         """Every service that any chunk hit, best first (no abstention, no text lookup)."""
         tuning = self.tuning
         vector = self.encoder.encode_queries([q])
         n = min(tuning.candidates, self.index.faiss_index.ntotal)
         scores, ids = self.index.faiss_index.search(np.ascontiguousarray(vector, dtype=np.float32), n)
         per_service: dict[int, list[float]] = {}
+        allowed = {lang, *tuning.chunk_langs} if tuning.chunk_langs else None
         for score, idx in zip(scores[0].tolist(), ids[0].tolist()):
-            if idx < 0:
+            if idx < 0 or (allowed and self._lang_of[idx] not in allowed):
                 continue
             hits = per_service.setdefault(int(self._service_of[idx]), [])
             if len(hits) < 1 + len(tuning.bonus_weights):
                 hits.append(score)
         lexical = self.lexical.scores(q, {lang, *tuning.lexical_langs_extra}) if tuning.lexical_weight else {}
-        ranked = []
+        ranked = Ranking()
         for sid, hits in per_service.items():
+            service = self._services[sid]
+            if service == OUT_OF_SCOPE:
+                ranked.anchor = hits[0]
+                continue
             dense = hits[0] + sum(w * max(0.0, h - tuning.bonus_floor)
                                   for w, h in zip(tuning.bonus_weights, hits[1:]))
-            service = self._services[sid]
             fused = dense + tuning.lexical_weight * lexical.get(service, 0.0)
             ranked.append(Ranked(service, fused, dense, hits[0]))
         ranked.sort(key=lambda r: (-r.score, r.service))
         return ranked
 
-    def should_abstain(self, ranked: list[Ranked]) -> bool:
-        """True when the best match is too weak to answer with (thresholds in Tuning)."""
+    def should_abstain(self, ranked: Ranking) -> bool:
+        """True when the best match is too weak, or no better than an out-of-scope anchor (see Tuning)."""
         if not ranked:
             return True
         tuning = self.tuning
         best = ranked[0].best
-        if best < tuning.abstain_below:
+        if best < tuning.abstain_below or best - getattr(ranked, "anchor", 0.0) < tuning.anchor_margin:
             return True
         margin = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
         return best < tuning.abstain_unsure and margin < tuning.abstain_margin

@@ -6,7 +6,8 @@ Files in the index folder (JSON and FAISS only, never pickle):
   manifest.json   backend, model, dim, content_hash, built_at, build_seconds, counts
 
 Loading refuses an index built with another encoder (IndexMismatch); a content hash different
-from the knowledge base's means the index is stale (reported, still usable).
+from the knowledge base's (or changed out-of-scope anchors) means the index is stale (reported,
+still usable).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..loader import KnowledgeBase
-from .chunks import Chunk, build_chunks
+from .chunks import OUT_OF_SCOPE, Chunk, anchor_chunks, anchors_hash, build_chunks
 from .encoder import Encoder
 
 INDEX_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
@@ -66,6 +67,7 @@ def build_index(kb: KnowledgeBase, encoder: Encoder, index_dir: str | Path) -> d
     chunks = build_chunks(kb)
     if not chunks:
         raise IndexMissing("the knowledge base has no complete service text to index")
+    chunks += anchor_chunks(len(chunks))
     folder = Path(index_dir)
     cache = previous_vectors(folder, encoder)
     texts = [c.text for c in chunks]
@@ -83,12 +85,13 @@ def build_index(kb: KnowledgeBase, encoder: Encoder, index_dir: str | Path) -> d
         "model": encoder.model,
         "dim": dim,
         "content_hash": kb.content_hash,
+        "anchors_hash": anchors_hash(),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 2),
         "counts": {
             "chunks": len(chunks),
             "encoded": len(todo),
-            "services": len({c.service for c in chunks}),
+            "services": len({c.service for c in chunks if c.service != OUT_OF_SCOPE}),
             "by_lang": dict(sorted(Counter(c.lang for c in chunks).items())),
             "by_kind": dict(sorted(Counter(c.kind for c in chunks).items())),
         },
@@ -175,6 +178,6 @@ def index_status(index_dir: str | Path, content_hash: str, backend: str, model: 
         check_encoder(manifest, backend, model)
     except IndexMismatch:
         return "mismatch", detail
-    if manifest.get("content_hash") != content_hash:
+    if manifest.get("content_hash") != content_hash or manifest.get("anchors_hash") != anchors_hash():
         return "stale", detail
     return "ok", detail

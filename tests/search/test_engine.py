@@ -70,3 +70,21 @@ def test_service_documents(engine):
     assert engine.service_documents("work-permit", "en") == (["Passport", "Photo"], False)
     assert engine.service_documents("travel-permit", "de") == (["Passport", "Photo"], True)
     assert engine.service_documents("nope", "en") == ([], False)
+
+
+def test_out_of_scope_anchors_are_indexed_but_never_returned(engine):
+    from knowledge.search.chunks import OUT_OF_SCOPE, anchor_texts
+    anchors = [c for c in engine.index.chunks if c.service == OUT_OF_SCOPE]
+    assert len(anchors) == len(anchor_texts()) > 0 and {c.kind for c in anchors} == {"anchor"}
+    lang, text = anchor_texts()[0]
+    ranked = engine.rank(text, lang)
+    assert ranked.anchor > 0.99
+    assert all(r.service != OUT_OF_SCOPE for r in ranked)
+    assert engine.search(text, lang).abstain
+
+
+def test_anchor_margin_decides(engine):
+    ranked = engine.rank("how do I get a work permit", "en")
+    assert not engine.should_abstain(ranked)
+    ranked.anchor = ranked[0].best
+    assert engine.should_abstain(ranked)

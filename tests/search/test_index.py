@@ -71,3 +71,10 @@ def test_empty_knowledge_base_is_refused(tmp_path, fake_encoder):
     (tmp_path / "content").mkdir()
     with pytest.raises(IndexMissing):
         build_index(load(tmp_path / "content"), fake_encoder, tmp_path / "index")
+
+
+def test_changed_anchors_make_the_index_stale(kb, fake_encoder, tmp_path, monkeypatch):
+    from knowledge.search import index as index_module
+    build_index(kb, fake_encoder, tmp_path)
+    monkeypatch.setattr(index_module, "anchors_hash", lambda: "different")
+    assert index_status(tmp_path, kb.content_hash, "fake", "hash-64")[0] == "stale"
