@@ -88,6 +88,19 @@ def body(service: str, start, n: int) -> dict:
             "phone": f"+90{digits}", "lang": "tr", "consent": True}
 
 
+def warm_up(base: str, service: str, n: int) -> None:
+    """Every worker loads the knowledge base and opens its database pool before the timed parts."""
+    def hit() -> None:
+        session = requests.Session()
+        for _ in range(3):
+            session.get(f"{base}/api/v1/offices/{OFFICE}/slots?service={service}", timeout=60)
+    threads = [threading.Thread(target=hit) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def race(base: str, service: str, start, attempts: int) -> dict:
     barrier = threading.Barrier(attempts)
     results: list[tuple[int, str]] = []
@@ -163,6 +176,7 @@ def run(kind: str, args) -> None:
         server = start_server(url, instance, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
+            warm_up(base, service, args.workers * 8)
             outcome = race(base, service, starts[0], args.attempts)
             print(f"[{kind}] {args.attempts} concurrent attempts on one slot of capacity {args.capacity}: "
                   f"{outcome['succeeded']} booked, {outcome['slot_full']} slot_full, "

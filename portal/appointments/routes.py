@@ -13,7 +13,7 @@ from ..langbp import lang_blueprint
 from ..timeutil import as_istanbul
 from . import grants, operations, web
 from .offices import get_office, list_offices
-from .slots import bookable_service
+from .slots import bookable_service, check_start
 
 bp = lang_blueprint("appointments", __name__, template_folder="templates")
 LOOKUP_LIMIT = "10 per minute;60 per hour"
@@ -106,6 +106,15 @@ def book_time():
                    slots=slots, start_param=web.start_param)
 
 
+def _start_or_none(office):
+    """The requested slot start if it is a real future slot of the office (else None)."""
+    start = web.parse_start(request.args.get("start"))
+    try:
+        return check_start(office, start) if start is not None else None
+    except ValidationFailed:
+        return None
+
+
 def _details_form() -> dict:
     form = request.form if request.method == "POST" else session.get(DETAILS_KEY, {})
     return {k: str(form.get(k, ""))[:300] for k in ("name", "phone", "email")} | {
@@ -117,7 +126,7 @@ def book_details():
     """Step 5: your details and consent to the privacy notice (POST, then 303 to the check page)."""
     service = _service_or_restart()
     office = _office_or_back(service)
-    start = web.parse_start(request.args.get("start"))
+    start = _start_or_none(office)
     if start is None:
         return _go("appointments.book_date", service=service, office=office.code)
     form = _details_form()
@@ -141,10 +150,10 @@ def book_check():
     """Step 6: check your answers, then book (POST, then 303 to the confirmation)."""
     service = _service_or_restart()
     office = _office_or_back(service)
-    start = web.parse_start(request.args.get("start"))
+    start = _start_or_none(office)
     form = session.get(DETAILS_KEY)
     if start is None or not form:
-        return _go("appointments.book", )
+        return _go("appointments.book")
     errors = {}
     if request.method == "POST":
         try:

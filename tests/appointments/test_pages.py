@@ -118,3 +118,18 @@ def test_home_and_bookable_guides_link_to_booking(client, app):
     assert 'href="/fr/book"' in home and 'href="/fr/appointments/manage"' in home
     guide = client.get(f"/en/services/{service_slug()}").get_data(as_text=True)
     assert f"/en/book?service={service_slug()}" in guide
+
+
+def test_odd_parameters_never_fail(client, app):
+    svc = service_slug()
+    urls = [f"/en/book/office?service={svc}&office=99999999999999999999&submitted=1",
+            f"/en/book/date?service={svc}&office=-1", f"/en/book/date?service={svc}&office=34&date=x&submitted=1",
+            f"/en/book/time?service={svc}&office=34&date=0001-01-01", f"/en/book/time?service={svc}&office=34&date=9999-12-31",
+            f"/en/book/details?service={svc}&office=34&start=9999-12-31T23:59",
+            f"/en/book/details?service={svc}&office=34&start=0001-01-01T00:00",
+            f"/en/book/check?service={svc}&office=34&start=nonsense", "/en/book?service=%00&submitted=1",
+            "/en/appointments/view", "/en/appointments/calendar.ics", "/en/cases/status",
+            "/en/appointments/reschedule?date=9999-12-31"]
+    for url in urls:
+        assert client.get(url).status_code in (200, 302, 303, 422), url
+    assert client.post(f"/en/book/details?service={svc}&office=34&start=9999-12-31T23:59", data={}).status_code == 303
