@@ -49,3 +49,5 @@ def purge_command(days: int | None) -> None:
     """Remove personal data older than the retention period (anonymous statistics stay)."""
     counts = purge_personal_data(days=days)
     click.echo(f"purged {counts['appointments']} appointments and {counts['cases']} cases")
+    from .chat.operations import purge_chat
+    click.echo(f"purged {purge_chat(days=days)} chat conversations")

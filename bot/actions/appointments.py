@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -35,9 +36,13 @@ def find_code(text: str) -> str | None:
     return None
 
 
-class _AccessForm(FormValidationAction):
+class _AccessForm(FormValidationAction, metaclass=ABCMeta):
     """Reference (or case number) + access code, both checked for their format before the API call."""
     ref_slot, code_slot, find = "ap_reference", "ap_code", staticmethod(find_reference)
+
+    @abstractmethod
+    def name(self) -> str:
+        """validate_<form>."""
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         return [] if too_many_failures(tracker) else domain_slots
@@ -126,14 +131,15 @@ class ValidateCaseForm(_AccessForm):
         return self._validate_code(value, dispatcher, tracker)
 
 
-class _Ask(Action):
+class _Ask(Action, metaclass=ABCMeta):
     slot = ""
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
+    @abstractmethod
     def text(self, t: Turn, tracker: Tracker) -> str:
-        raise NotImplementedError
+        """The question, in the turn's language."""
 
     def buttons(self, t: Turn) -> list[dict]:
         return []
@@ -198,14 +204,16 @@ def _describe(appt: dict, t: Turn) -> str:
                status=status)
 
 
-class _Lookup(Action):
+class _Lookup(Action, metaclass=ABCMeta):
     """Shared error handling of the three look-ups; the code never stays in the tracker's slots."""
 
+    @abstractmethod
     def lookup(self, t: Turn, tracker: Tracker) -> dict:
-        raise NotImplementedError
+        """Call the case API (raises portal_client errors, or LookupError when the form gave up)."""
 
+    @abstractmethod
     def show(self, dispatcher: CollectingDispatcher, t: Turn, found: dict, tracker: Tracker) -> None:
-        raise NotImplementedError
+        """Tell the user what was found."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         t = turn(tracker)

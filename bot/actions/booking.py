@@ -100,7 +100,7 @@ class ValidateBookingForm(FormValidationAction):
         return candidate(tracker, "bk_slot", lambda text: text if _SLOT_PAYLOAD.match(text) else None)
 
     async def extract_bk_name(self, dispatcher, tracker: Tracker, domain) -> dict:
-        return candidate(tracker, "bk_name", lambda text: None)
+        return candidate(tracker, "bk_name", lambda text: clean_name(text) if len(text.split()) <= 3 else None)
 
     async def extract_bk_phone(self, dispatcher, tracker: Tracker, domain) -> dict:
         return candidate(tracker, "bk_phone", clean_phone)

@@ -15,6 +15,7 @@ MAX_FAILURES = 3
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 # intents that interrupt a form (handled by rules) unless the text is a valid answer anyway
 INTERRUPTS = {"ask_question", "out_of_scope", "emergency", "human_handoff", "stop", "greeting"}
+HARD_INTERRUPTS = {"emergency", "human_handoff", "stop"}
 # access codes: the case API's alphabet (no 0/O, 1/I/L, 5/S), 8 characters, often typed XXXX-XXXX
 CODE_ALPHABET = set("2346789ABCDEFGHJKMNPQRTUVWXYZ")
 
@@ -25,16 +26,20 @@ def asked(tracker: Tracker, slot: str) -> bool:
 
 
 def candidate(tracker: Tracker, slot: str, strict) -> dict:
-    """The extraction rule for free-text slots: a valid value is always taken; otherwise the text is
-    taken (and validated) unless the message is a question, an emergency or a request to stop."""
+    """The extraction rule for free-text slots. A request to stop, a person or an emergency always
+    interrupts; otherwise a valid value (`strict(text)` not None) is taken whatever the intent, and
+    other text is taken (then validated) unless the message is a question or off topic."""
     if not asked(tracker, slot):
         return {}
     text = tracker.latest_message["text"].strip()
+    intent = (tracker.latest_message.get("intent") or {})
+    name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0)
+    if name in HARD_INTERRUPTS and confidence >= 0.6:
+        return {}
     value = strict(text)
     if value is not None:
         return {slot: value}
-    intent = ((tracker.latest_message.get("intent") or {}).get("name")) or ""
-    return {} if intent in INTERRUPTS else {slot: text}
+    return {} if name in INTERRUPTS else {slot: text}
 
 
 def failed(tracker: Tracker, slot: str) -> dict:

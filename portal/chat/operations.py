@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -238,10 +238,26 @@ def close_handoff(handoff_id: int, agent: str | None = None) -> Handoff:
     return handoff
 
 
+def purge_rasa_tracker(cutoff: datetime) -> int:
+    """Delete Rasa's tracker events older than `cutoff` from its SQLite file under instance/."""
+    import sqlite3
+    from pathlib import Path
+    path = Path(current_app.instance_path) / "rasa_tracker.sqlite3"
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    with sqlite3.connect(path) as conn:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='events'").fetchone():
+            return 0
+        stamp = cutoff.replace(tzinfo=timezone.utc).timestamp()
+        return conn.execute("DELETE FROM events WHERE timestamp < ?", (stamp,)).rowcount
+
+
 def purge_chat(days: int | None = None, now: datetime | None = None) -> int:
-    """Delete conversations (messages, handoffs) inactive for `days` (default RETENTION_DAYS)."""
+    """Delete conversations (messages, handoffs) inactive for `days` (default RETENTION_DAYS), and
+    Rasa's tracker events of the same age."""
     days = current_app.config["RETENTION_DAYS"] if days is None else days
     cutoff = (now or utcnow()) - timedelta(days=days)
+    purge_rasa_tracker(cutoff)
     old = select(Conversation.id).where(Conversation.last_active_at < cutoff)
     ids = list(session().scalars(old))
     if ids:

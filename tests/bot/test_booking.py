@@ -97,3 +97,18 @@ def test_taken_slot_asks_for_another_time(portal):
 def test_no_consent_books_nothing(portal):
     texts, _, _ = run(SubmitBooking(), make_tracker("hayır", intent="deny", slots=dict(FILLED, bk_consent=False)))
     assert portal.requests == [] and texts
+
+
+def test_a_short_name_is_taken_even_if_the_nlu_thinks_it_is_a_greeting(portal):
+    tracker = make_tracker("Selam Kaya", intent="greeting", slots={"requested_slot": "bk_name"},
+                           active_loop="booking_form")
+    _, _, events = run(ValidateBookingForm(), tracker,
+                       {"forms": {"booking_form": {"required_slots": booking.BOOKING_SLOTS}}})
+    assert {"event": "slot", "timestamp": None, "name": "bk_name", "value": "Selam Kaya"} in events
+
+
+def test_stop_always_interrupts(portal):
+    tracker = make_tracker("stop", intent="stop", slots={"requested_slot": "bk_name"}, active_loop="booking_form")
+    _, _, events = run(ValidateBookingForm(), tracker,
+                       {"forms": {"booking_form": {"required_slots": booking.BOOKING_SLOTS}}})
+    assert not any(e.get("name") == "bk_name" for e in events)

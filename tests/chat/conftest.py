@@ -30,6 +30,17 @@ def fake_rasa(monkeypatch):
     return fake
 
 
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory):
+    """Portal + action server + Rasa server, real processes (Rasa needs ~40 s to load)."""
+    from live_stack import LiveStack
+    stack = LiveStack(tmp_path_factory.mktemp("live-chat"))
+    try:
+        yield stack.start()
+    finally:
+        stack.stop()
+
+
 @pytest.fixture()
 def chat_app(make_app):
     from portal.migrate import upgrade_database

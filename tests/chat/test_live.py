@@ -1,0 +1,104 @@
+"""The chat end to end: the portal's /api/v1/chat with a real Rasa server and action server.
+
+Order matters: the last test stops Rasa to check the degraded mode.
+"""
+from __future__ import annotations
+
+import pytest
+import requests
+from sqlalchemy import select
+
+
+
+class Chat:
+    def __init__(self, base: str, lang: str):
+        self.http, self.base, self.lang = requests.Session(), base, lang
+
+    def say(self, message: str) -> dict:
+        resp = self.http.post(f"{self.base}/api/v1/chat", json={"message": message, "lang": self.lang}, timeout=30)
+        assert resp.status_code == 200, resp.text
+        return resp.json()
+
+
+def buttons(reply: dict) -> list[dict]:
+    return [b for m in reply["messages"] for b in m.get("buttons", []) if b.get("payload")]
+
+
+def book(stack, lang: str, start: str, name: str) -> str:
+    chat = Chat(stack.url, lang)
+    reply = chat.say(start)
+    assert reply["intent"] == "book_appointment" and not reply["degraded"], reply
+    services = [b["payload"] for b in buttons(reply)]
+    assert "residence-permit-extension" in services, reply
+    reply = chat.say("residence-permit-extension")
+    reply = chat.say("34")
+    slots = buttons(reply)
+    assert slots, reply
+    reply = chat.say(slots[0]["payload"])
+    reply = chat.say(name)
+    reply = chat.say("0532 123 45 67")
+    assert any(b["payload"] == "/affirm" for b in buttons(reply)), reply
+    reply = chat.say("/affirm")
+    assert reply["lang"] == lang and reply["intent"] == "book_appointment", reply
+    text = reply["messages"][0]["text"]
+    assert "GIB-" in text, reply
+    return text.split("GIB-", 1)[1][:7]
+
+
+@pytest.mark.parametrize("lang,start,name", [
+    ("ar", "بدي احجز موعد بدائرة الهجرة", "محمد أحمد"),
+    ("tr", "göç idaresinden randevu almak istiyorum", "Ayşe Demir"),
+])
+def test_full_booking_conversation_creates_an_appointment(live_stack, lang, start, name):
+    suffix = book(live_stack, lang, start, name)
+    from portal.appointments.models import Appointment
+    from portal.db import session
+    with live_stack.app.app_context():
+        appt = session().scalar(select(Appointment).where(Appointment.reference == f"GIB-{suffix}"))
+        assert appt is not None and appt.office_code == 34 and appt.full_name == name and appt.lang == lang
+
+
+def test_a_question_inside_the_booking_form_is_answered_and_the_form_resumes(live_stack):
+    chat = Chat(live_stack.url, "en")
+    chat.say("I want to book an appointment")
+    chat.say("residence-permit-extension")
+    reply = chat.say("how much is the residence permit fee?")
+    assert reply["intent"] == "ask_question" and len(reply["messages"]) >= 2, reply
+    assert "province" in reply["messages"][-1]["text"], reply
+
+
+def test_question_is_answered_with_its_source(live_stack):
+    reply = Chat(live_stack.url, "en").say("how many days can I stay outside my province with a travel permit?")
+    assert reply["intent"] == "ask_question" and reply["sources"], reply
+    assert reply["messages"] and not reply["degraded"]
+
+
+EMERGENCIES = {
+    "tr": "biri beni öldürmekle tehdit ediyor, şu an kapının önünde",
+    "en": "there is a man with a knife outside our door, please help",
+    "ar": "زوجي عم يضربني هلق ساعدوني",
+    "fa": "منو تو یه خونه زندانی کردن و نمیذارن برم بیرون",
+    "ru": "меня заперли в квартире и забрали паспорт, помогите",
+    "uk": "мене тримають силою і погрожують, допоможіть",
+    "ps": "یو څوک ما د وژلو ګواښ کوي مرسته وکړئ",
+    "de": "Hilfe, mein Mann schlägt mich gerade",
+    "fr": "au secours, quelqu'un m'agresse dans la rue",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(EMERGENCIES))
+def test_emergency_in_every_language_gives_112_first(live_stack, lang):
+    reply = Chat(live_stack.url, lang).say(EMERGENCIES[lang])
+    assert reply["emergency"] is True and reply["intent"] == "emergency", reply
+    assert reply["messages"][0]["text"].startswith("112"), reply
+    assert reply["lang"] == lang
+
+
+def test_rasa_stopped_gives_degraded_answers(live_stack):
+    live_stack.stop_process("rasa")
+    chat = Chat(live_stack.url, "tr")
+    reply = chat.say("ikamet izni uzatma başvurusu ne zaman yapılır")
+    assert reply["degraded"] is True and len(reply["messages"]) >= 2, reply
+    assert any(b.get("url") for m in reply["messages"] for b in m.get("buttons", []))
+    reply = chat.say("imdat kocam beni dövüyor")
+    assert reply["emergency"] and reply["messages"][0]["text"].startswith("112")
