@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
 .venv/bin/flask knowledge check
+bash bot/test.sh   # rasa data validate + end-to-end test stories (fails on prediction errors)
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
