@@ -1,6 +1,8 @@
 """SQLAlchemy 2 engine and per-request session; one commit per request."""
 from __future__ import annotations
 
+import threading
+
 from flask import current_app, g
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -35,10 +37,27 @@ def make_engine(url: str) -> Engine:
             # let SQLAlchemy issue BEGIN itself so BEGIN IMMEDIATE can be used for writes
             dbapi_conn.isolation_level = None
 
+        # Writers of one process queue on a lock instead of SQLite's sleep-and-retry busy handler
+        # (many threads would otherwise sleep in growing steps); SQLite's own lock still decides.
+        write_lock = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - trivial
             write = conn.info.get("write") or conn.get_execution_options().get("write")
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+            if write and write_lock.acquire(timeout=30):
+                conn.info["_holds_write_lock"] = True
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+            except Exception:
+                _release_write_lock(conn)
+                raise
+
+        def _release_write_lock(conn):
+            if conn.info.pop("_holds_write_lock", False):
+                write_lock.release()
+
+        event.listen(engine, "commit", _release_write_lock)
+        event.listen(engine, "rollback", _release_write_lock)
     return engine
 
 
