@@ -5,6 +5,8 @@ Every operation gets a bounded number of generated requests (valid and invalid).
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +17,7 @@ from portal import create_app
 from portal.migrate import upgrade_database
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-MAX_EXAMPLES = 30
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "30"))   # per operation; raise for a long run
 
 
 @pytest.fixture(scope="module")
