@@ -206,6 +206,7 @@ def _describe(appt: dict, t: Turn) -> str:
 
 class _Lookup(Action, metaclass=ABCMeta):
     """Shared error handling of the three look-ups; the code never stays in the tracker's slots."""
+    flow = "check_appointment"
 
     @abstractmethod
     def lookup(self, t: Turn, tracker: Tracker) -> dict:
@@ -236,7 +237,7 @@ class _Lookup(Action, metaclass=ABCMeta):
             found = None
         if found is not None:
             self.show(dispatcher, t, found, tracker)
-        send_meta(dispatcher, t)
+        send_meta(dispatcher, t, intent=self.flow)
         return t.events + clear_form_slots()
 
 
@@ -255,6 +256,7 @@ class ActionCheckAppointment(_Lookup):
 
 
 class ActionCancelAppointment(_Lookup):
+    flow = "cancel_appointment"
     def name(self) -> str:
         return "action_cancel_appointment"
 
@@ -275,6 +277,7 @@ class ActionCancelAppointment(_Lookup):
 
 
 class ActionCaseStatus(_Lookup):
+    flow = "case_status"
     def name(self) -> str:
         return "action_case_status"
 

@@ -57,5 +57,5 @@ def turn(tracker: Tracker) -> Turn:
 
 def send_meta(dispatcher: CollectingDispatcher, t: Turn, **extra: Any) -> None:
     """Attach what the portal reports besides the text: intent, language, sources, handoff."""
-    meta = {"intent": t.reported_intent, "lang": t.lang, "sources": [], **extra}
+    meta = {"intent": t.reported_intent, "lang": t.lang, "sources": [], **extra}  # extra may set "intent"
     dispatcher.utter_message(json_message={"meta": meta})

@@ -309,7 +309,7 @@ class SubmitBooking(Action):
         values = {slot: tracker.get_slot(slot) for slot in BOOKING_SLOTS}
         if any(values[s] is None for s in BOOKING_SLOTS) or not values["bk_consent"]:
             give_up(dispatcher, t)
-            send_meta(dispatcher, t)
+            send_meta(dispatcher, t, intent="book_appointment")
             return t.events + clear_form_slots()
         data = {"office": int(values["bk_office"]), "service": values["bk_service"], "start": values["bk_slot"],
                 "name": values["bk_name"], "phone": values["bk_phone"], "lang": t.lang, "consent": True}
@@ -318,10 +318,10 @@ class SubmitBooking(Action):
             booked = portal_client.book(data, key, t.lang)
         except portal_client.PortalUnavailable:
             give_up(dispatcher, t)
-            send_meta(dispatcher, t)
+            send_meta(dispatcher, t, intent="book_appointment")
             return t.events + clear_form_slots()
         except portal_client.PortalError as err:
-            return t.events + self._retry(dispatcher, t, err)
+            return t.events + self._retry(dispatcher, t, err, float(tracker.get_slot("failures") or 0))
         appt = booked.get("appointment") or {}
         dispatcher.utter_message(text=t._(
             "Your appointment is booked: %(time)s at %(office)s. Reference: %(reference)s. Access code: "
@@ -329,16 +329,18 @@ class SubmitBooking(Action):
             "shown only once.", time=local_time(appt.get("local_start", ""), t),
             office=(appt.get("office") or {}).get("name", ""), reference=booked.get("reference", ""),
             code=booked.get("access_code", "")))
-        send_meta(dispatcher, t, booked=booked.get("reference"))
+        send_meta(dispatcher, t, intent="book_appointment", booked=booked.get("reference"))
         return t.events + clear_form_slots()
 
     @staticmethod
-    def _retry(dispatcher: CollectingDispatcher, t: Turn, err: portal_client.PortalError) -> list:
-        """409 (time taken) or 422 (a field rejected): say why, clear what was wrong, ask again."""
+    def _retry(dispatcher: CollectingDispatcher, t: Turn, err: portal_client.PortalError, failures: float = 0) -> list:
+        """409 (time taken, already booked) or 422 (a field rejected): say why, clear what was wrong and
+        ask again; counts as a failure, so a conflict that cannot be fixed here ends in the give-up reply."""
         if err.message:
             dispatcher.utter_message(text=err.message)
         wrong = {"start": "bk_slot", "office": "bk_office", "service": "bk_service", "name": "bk_name",
                  "phone": "bk_phone", "consent": "bk_consent"}
         slots = [wrong[f] for f in err.fields if f in wrong] or ["bk_slot"]
-        send_meta(dispatcher, t)
-        return [SlotSet(s, None) for s in slots] + [ActiveLoop("booking_form"), FollowupAction("booking_form")]
+        send_meta(dispatcher, t, intent="book_appointment")
+        return ([SlotSet(s, None) for s in slots] + [SlotSet("failures", failures + 1), ActiveLoop("booking_form"),
+                                                      FollowupAction("booking_form")])

@@ -50,8 +50,14 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        from .questions import maybe_emergency
         t = turn(tracker)
         _ = t._
+        if maybe_emergency(tracker):  # in doubt, the numbers first
+            messages.emergency(dispatcher, t)
+            t.intent = "emergency"
+            send_meta(dispatcher, t, emergency=True)
+            return t.events
         dispatcher.utter_message(text=_(
             "Sorry, I can only help with migration services in Türkiye, such as residence permits, "
             "international and temporary protection, and appointments. I cannot answer this. For "

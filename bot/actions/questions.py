@@ -12,7 +12,7 @@ from . import messages, portal_client
 from .base import Turn, send_meta, turn
 
 # When the runner-up scores within this margin of the best result, ask which one is meant.
-CLARIFY_MARGIN = float(os.environ.get("BOT_CLARIFY_MARGIN", "0.01"))
+CLARIFY_MARGIN = float(os.environ.get("BOT_CLARIFY_MARGIN", "0.005"))
 
 
 def needs_clarifying(results: list[dict]) -> bool:
@@ -38,28 +38,44 @@ def clarify(dispatcher: CollectingDispatcher, t: Turn, results: list[dict]) -> N
         buttons=[{"title": r["title"], "payload": r["title"]} for r in results[:3]])
 
 
+# If the NLU thinks this might be an emergency, the numbers come first anyway (then the answer).
+EMERGENCY_DOUBT = float(os.environ.get("BOT_EMERGENCY_DOUBT", "0.2"))
+
+
+def maybe_emergency(tracker: Tracker) -> bool:
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    return any(r.get("name") == "emergency" and float(r.get("confidence") or 0) >= EMERGENCY_DOUBT for r in ranking)
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         t = turn(tracker)
+        if maybe_emergency(tracker):
+            messages.emergency(dispatcher, t)
+            t.intent = "emergency"
+            return self.answer(dispatcher, t, emergency=True)
+        return self.answer(dispatcher, t)
+
+    def answer(self, dispatcher: CollectingDispatcher, t: Turn, **meta: Any) -> list[dict[str, Any]]:
         try:
             found = portal_client.search(t.text, t.lang, k=3)
         except (portal_client.PortalUnavailable, portal_client.PortalError):
             messages.service_unreachable(dispatcher, t)
-            send_meta(dispatcher, t)
+            send_meta(dispatcher, t, **meta)
             return t.events
         results = [r for r in found.get("results") or [] if r.get("service")]
         if found.get("abstain") or not results:
             messages.cannot_answer(dispatcher, t)
-            send_meta(dispatcher, t)
+            send_meta(dispatcher, t, **meta)
             return t.events
         if needs_clarifying(results) and not t.active_form:
             clarify(dispatcher, t, results)
-            send_meta(dispatcher, t, sources=[r["service"] for r in results[:3]])
+            send_meta(dispatcher, t, sources=[r["service"] for r in results[:3]], **meta)
             return t.events
         top = results[0]
         dispatcher.utter_message(text=top.get("answer") or top.get("title") or "", buttons=answer_buttons(t, top))
-        send_meta(dispatcher, t, sources=[top["service"]])
+        send_meta(dispatcher, t, sources=[top["service"]], **meta)
         return t.events + [SlotSet("last_service", top["service"])]

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 
 from bot.actions import language
 
-from ..db import session
+from ..db import begin_write, session
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from . import rasa_client, replies
 from .emergency import is_emergency
@@ -72,9 +72,11 @@ def active_handoff(conv: Conversation) -> Handoff | None:
 def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
     """Handle one user message; returns the /api/v1/chat response (see ARCHITECTURE.md).
 
-    `handoff` in the response is null, "waiting" or "claimed".
+    `handoff` in the response is null, "waiting" or "claimed". No database transaction is held
+    while Rasa (and through it the actions, which call this portal's API) works on the message.
     """
     text = clean_message(text)
+    sess = begin_write()
     conv, token = open_conversation(token, lang or "tr")
     if lang and lang != conv.page_lang:  # the user switched the page language
         conv.page_lang = conv.lang = lang
@@ -93,19 +95,32 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
     else:
         if handoff is not None:  # the user left the queue
             handoff.status, handoff.closed_at = "closed", utcnow()
-        _bot_turn(conv, text, result)
+        conv_id, sender, current = conv.id, conv.sender, conv.lang
+        sess.commit()
+        reply = _ask_rasa(sender, text, current)
+        fallback_lang = language.resolve(text, current)
+        fallback = replies.degraded(text, fallback_lang) if reply is None else None  # outside the transaction
+        sess = begin_write()
+        conv = sess.get(Conversation, conv_id)
+        _apply_reply(conv, reply, result, fallback_lang, fallback)
     for message in result["messages"]:
         _record(conv, "bot", message["text"], intent=result["intent"], buttons=message.get("buttons"))
-    session().commit()
+    sess.commit()
     return result
 
 
-def _bot_turn(conv: Conversation, text: str, result: dict) -> None:
+def _ask_rasa(sender: str, text: str, lang: str):
     try:
-        reply = rasa_client.send(conv.sender, text, conv.lang)
+        return rasa_client.send(sender, text, lang)
     except rasa_client.RasaUnavailable:
-        conv.lang = language.resolve(text, conv.lang)
-        messages, sources = replies.degraded(text, conv.lang)
+        return None
+
+
+def _apply_reply(conv: Conversation, reply, result: dict, fallback_lang: str, fallback) -> None:
+    """Rasa's reply, or (None: Rasa unavailable) the degraded `fallback` answers, into the response."""
+    if reply is None:
+        conv.lang = fallback_lang
+        messages, sources = fallback
         result.update(lang=conv.lang, messages=messages, sources=sources, intent="ask_question", degraded=True)
         return
     meta = reply.meta

@@ -74,7 +74,7 @@ def test_submit_books_and_shows_reference_and_code_once(portal):
     assert "GIB-7K3M-Q9" in texts[0]["text"] and "K7P2-QX9A" in texts[0]["text"]
     sent = portal.requests[0][2]
     assert sent["json"]["office"] == 6 and sent["json"]["consent"] is True and sent["headers"]["Idempotency-Key"]
-    assert meta["booked"] == "GIB-7K3M-Q9"
+    assert meta["booked"] == "GIB-7K3M-Q9" and meta["intent"] == "book_appointment"
     assert {"event": "slot", "timestamp": None, "name": "bk_phone", "value": None} in events
 
 

@@ -20,7 +20,7 @@ def test_answer_with_guide_link_and_buttons(portal):
 
 def test_close_scores_ask_which_one(portal):
     portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": False, "results": [
-        RESULT, dict(RESULT, service="address-notification", title="Address", score=0.905)]})
+        RESULT, dict(RESULT, service="address-notification", title="Address", score=0.908)]})
     texts, meta, _ = run(ActionAnswerQuestion(), make_tracker("permit", lang="en"))
     assert [b["payload"] for b in texts[0]["buttons"]] == ["İzin belgesi", "Address"]
     assert meta["sources"] == ["travel-permit", "address-notification"]
@@ -44,3 +44,13 @@ def test_answers_in_the_language_the_user_writes(portal):
     assert meta["lang"] == "ar"
     assert portal.requests[0][2]["json"]["lang"] == "ar"
     assert any(e.get("name") == "lang" and e.get("value") == "ar" for e in events)
+
+
+def test_possible_emergency_gets_the_numbers_first_then_the_answer(portal):
+    portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": False, "results": [RESULT]})
+    tracker = make_tracker("my friend took a lot of pills", lang="en")
+    tracker.latest_message["intent_ranking"] = [{"name": "ask_question", "confidence": 0.6},
+                                                {"name": "emergency", "confidence": 0.35}]
+    texts, meta, _ = run(ActionAnswerQuestion(), tracker)
+    assert texts[0]["text"].startswith("112") and texts[1]["text"] == RESULT["answer"]
+    assert meta["intent"] == "emergency" and meta["emergency"] is True
