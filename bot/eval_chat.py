@@ -53,6 +53,8 @@ def main() -> None:
         else:
             counts["service"][0] += (reply.get("sources") or [None])[0] == expect["service"]
             counts["service"][1] += 1
+            routing = reply.get("intent") if not reply.get("sources") else "answered"
+            per_intent.setdefault(f"service line -> {routing}", [0, 0])[1] += 1
     for key in ("intent", "emergency", "out_of_scope", "service"):
         ok, total = counts[key]
         print(f"{key:13s} {ok}/{total} = {ok / max(total, 1):.3f}")
