@@ -50,8 +50,8 @@ class Tuning:
     bonus_floor: float = 0.80
     lexical_weight: float = 0.03   # fused = dense + lexical_weight * lexical (lexical in [0, 1])
     lexical_langs_extra: tuple = (SOURCE_LANG,)
-    abstain_below: float = 0.865   # abstain when the best chunk similarity is below this,
-    anchor_margin: float = 0.015   # or when it is not this much above the best out-of-scope anchor,
+    abstain_below: float = 0.84    # abstain when the best chunk similarity is below this,
+    anchor_margin: float = 0.025   # or when it is not this much above the best out-of-scope anchor,
     abstain_margin: float = 0.0    # or when it is below `abstain_unsure` and the margin to the
     abstain_unsure: float = 0.0    # runner-up service is below `abstain_margin` (off by default)
 
@@ -92,6 +92,10 @@ class SearchEngine:
         self._services = sorted({c.service for c in index.chunks})
         self._service_of = np.array([self._services.index(c.service) for c in index.chunks], dtype=np.int32)
         self._lang_of = [c.lang for c in index.chunks]
+        anchor_ids = [c.id for c in index.chunks if c.service == OUT_OF_SCOPE]
+        dim = index.faiss_index.d
+        self._anchors = (np.vstack([index.faiss_index.reconstruct(i) for i in anchor_ids])
+                         if anchor_ids else np.zeros((0, dim), dtype=np.float32))
         self.lexical = LexicalIndex((c.service, c.lang, c.text) for c in index.chunks if c.service != OUT_OF_SCOPE)
 
     # -- ranking -----------------------------------------------------------------------------
@@ -111,10 +115,10 @@ class SearchEngine:
                 hits.append(score)
         lexical = self.lexical.scores(q, {lang, *tuning.lexical_langs_extra}) if tuning.lexical_weight else {}
         ranked = Ranking()
+        ranked.anchor = float((self._anchors @ vector[0]).max()) if len(self._anchors) else 0.0
         for sid, hits in per_service.items():
             service = self._services[sid]
             if service == OUT_OF_SCOPE:
-                ranked.anchor = hits[0]
                 continue
             dense = hits[0] + sum(w * max(0.0, h - tuning.bonus_floor)
                                   for w, h in zip(tuning.bonus_weights, hits[1:]))

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..loader import KnowledgeBase
 from .chunks import OUT_OF_SCOPE, Chunk, anchor_chunks, anchors_hash, build_chunks
-from .encoder import Encoder
+from .encoder import Encoder, quiet_openmp
 
 INDEX_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
 FORMAT_VERSION = 1
@@ -56,6 +56,7 @@ class SearchIndex:
 def _faiss():
     """Import faiss lazily (its loader logs every CPU-feature probe at INFO: keep that quiet)."""
     logging.getLogger("faiss.loader").setLevel(logging.WARNING)
+    quiet_openmp()
     import faiss
     return faiss
 
