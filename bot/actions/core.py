@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from . import messages
 from .base import send_meta, turn
 
+SURE_EMERGENCY = 0.9  # below this NLU confidence the emergency reply also carries the knowledge answer
 FORM_SLOTS = ("bk_service", "bk_office", "bk_slot", "bk_name", "bk_phone", "bk_consent",
               "ap_reference", "ap_code", "ap_confirm", "cs_number", "cs_code")
 
@@ -73,6 +74,12 @@ class ActionEmergency(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         t = turn(tracker)
+        intent = (tracker.latest_message or {}).get("intent") or {}
+        if float(intent.get("confidence") or 0) < SURE_EMERGENCY and not t.active_form:
+            # numbers first, then the knowledge answer in case this was a question about a danger
+            from .questions import ActionAnswerQuestion
+            messages.emergency(dispatcher, t)
+            return ActionAnswerQuestion().answer(dispatcher, t, emergency=True)
         messages.emergency(dispatcher, t)
         send_meta(dispatcher, t, emergency=True)
         return t.events + (clear_form_slots() if t.active_form else [])

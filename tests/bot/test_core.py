@@ -29,3 +29,14 @@ def test_greet_and_out_of_scope_report_their_intents():
 def test_form_intents_are_reported_as_the_flow():
     _, meta, _ = run(ActionStop(), make_tracker("Ankara", intent="inform", active_loop="booking_form"))
     assert meta["intent"] == "book_appointment"
+
+
+def test_unsure_emergency_gives_numbers_first_and_then_the_answer(portal):
+    portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": False, "results": [
+        {"service": "trafficking-victims", "title": "Victims", "score": 0.9, "url": "/en/services/trafficking-victims",
+         "answer": "Victims of trafficking get protection."}]})
+    tracker = make_tracker("what protection is there for trafficking victims", intent="emergency", lang="en")
+    tracker.latest_message["intent"]["confidence"] = 0.6
+    texts, meta, _ = run(ActionEmergency(), tracker)
+    assert texts[0]["text"].startswith("112") and texts[1]["text"] == "Victims of trafficking get protection."
+    assert meta["emergency"] is True and meta["sources"] == ["trafficking-victims"]
