@@ -48,7 +48,7 @@ class Tuning:
     chunk_langs: tuple = ()        # if set, only chunks in the query language or these languages count
     bonus_weights: tuple = (0.3, 0.15)  # weight of the 2nd, 3rd best chunk's score above `bonus_floor`
     bonus_floor: float = 0.80
-    lexical_weight: float = 0.03   # fused = dense + lexical_weight * lexical (lexical in [0, 1])
+    lexical_weight: float = 0.05   # fused = dense + lexical_weight * lexical (lexical in [0, 1])
     lexical_langs_extra: tuple = (SOURCE_LANG,)
     abstain_below: float = 0.84    # abstain when the best chunk similarity is below this,
     anchor_margin: float = 0.025   # or when it is not this much above the best out-of-scope anchor,
@@ -132,7 +132,7 @@ class SearchEngine:
         if not ranked:
             return True
         tuning = self.tuning
-        best = ranked[0].best
+        best = max(r.best for r in ranked)      # independent of the lexical fusion
         if best < tuning.abstain_below or best - getattr(ranked, "anchor", 0.0) < tuning.anchor_margin:
             return True
         margin = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)

@@ -146,7 +146,7 @@ def evaluate(engine, rows: list[dict]) -> Report:
         ranked = engine.rank(row["question"], lang)
         abstain = engine.should_abstain(ranked)
         seconds = time.perf_counter() - started
-        best = ranked[0].best if ranked else 0.0
+        best = max((r.best for r in ranked), default=0.0)
         margin = (ranked[0].score - ranked[1].score) if len(ranked) > 1 else best
         report.lines.append(LineResult(row, lang, [r.service for r in ranked[:10]], abstain, best, margin, seconds))
     return report
