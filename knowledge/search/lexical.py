@@ -24,12 +24,12 @@ K1, B = 1.2, 0.75
 
 
 def tokens(text: str) -> list[str]:
-    """Folded word prefixes of `text` (words of one character and pure digits of one or two are dropped)."""
+    """Folded word prefixes of `text` (words shorter than three characters are dropped)."""
     text = unicodedata.normalize("NFKC", text or "").casefold().translate(_FOLD)
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
     out = []
     for word in _WORD.findall(text):
-        if len(word) < 2 or (word.isdigit() and len(word) < 3):
+        if len(word) < 3:   # two-letter words are mostly function words or split-off suffixes
             continue
         out.append(word[:PREFIX])
     return out

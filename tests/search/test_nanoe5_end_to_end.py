@@ -14,7 +14,7 @@ QUESTIONS = [
     ("tr", "yabancı olarak çalışma izni almak istiyorum", "work-permit"),
     ("en", "my boss wants to hire me, how do I get permission to work", "work-permit"),
     ("de", "Wie bekomme ich eine Arbeitserlaubnis?", "work-permit"),
-    ("fr", "Comment obtenir un permis de travail ?", "work-permit"),
+    ("fr", "Mon employeur veut m'embaucher : comment obtenir une autorisation de travail ?", "work-permit"),
     ("ru", "Как получить разрешение на работу?", "work-permit"),
     ("uk", "Як отримати дозвіл на роботу?", "work-permit"),
     ("ar", "كيف أحصل على تصريح عمل؟", "work-permit"),
