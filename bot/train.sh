@@ -12,7 +12,8 @@ if [ ! -f "models/$name.tar.gz" ]; then
     --domain domain --data data --out models --fixed-model-name "$name" --quiet 2>&1 \
     | grep -v -e SADeprecationWarning -e MovedIn20Warning -e "^ *$" || true
   test -f "models/$name.tar.gz" || { echo "rasa train failed" >&2; exit 1; }
-  find models -name 'bot-*.tar.gz' ! -name "$name.tar.gz" -delete
+  # keep the three newest models (switching back to recent data needs no retraining)
+  ls -1t models/bot-*.tar.gz | tail -n +4 | xargs -r rm -f
 fi
 ln -sfn "$name.tar.gz" models/current.tar.gz
 echo "bot/models/$name.tar.gz"
