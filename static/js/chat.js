@@ -93,7 +93,7 @@
   function setOpen(open) {
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
-    document.documentElement.style.scrollPaddingBottom = open ? panel.offsetHeight + "px" : "";
+    document.documentElement.style.scrollPaddingBottom = open ? (root.offsetHeight + 16) + "px" : "";
     if (open) { input.focus(); } else { launcher.focus(); }
   }
 

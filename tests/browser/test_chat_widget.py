@@ -69,3 +69,16 @@ def test_without_javascript_the_launcher_is_a_link_to_the_chat_page(browser, liv
 def test_widget_is_small():
     size = sum(len(gzip.compress((STATIC / name).read_bytes(), 9)) for name in ("js/chat.js", "css/chat.css"))
     assert size <= 15 * 1024, size
+
+
+def test_the_launcher_does_not_hide_the_focused_element(page, live_server):
+    page.goto(f"{live_server}/tr/")
+    page.keyboard.press("Shift+Tab")  # launcher
+    for _ in range(4):  # the last links of the page, just above it
+        page.keyboard.press("Shift+Tab")
+        r = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
+                          " return {x: r.left, y: r.top, w: r.width, h: r.height}; })()")
+        b = page.locator(".chat-launcher").bounding_box()
+        overlap = (r["x"] < b["x"] + b["width"] and b["x"] < r["x"] + r["w"]
+                   and r["y"] < b["y"] + b["height"] and b["y"] < r["y"] + r["h"])
+        assert not overlap, (r, b)
