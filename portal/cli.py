@@ -52,7 +52,12 @@ def _fill_source_language() -> None:
     with path.open("rb") as fh:
         catalog = read_po(fh, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):  # plural: (singular, plural)
+            if not all(message.string or ()):
+                message.string = (message.id[0], message.id[1])
+        elif not message.string:
             message.string = message.id
     with path.open("wb") as fh:
         write_po(fh, catalog, width=0, omit_header=False)
