@@ -48,3 +48,17 @@ def test_axe_no_serious_violations(page, live_server, axe, lang, path):
     page.goto(f"{live_server}/{lang}{path}")
     violations = axe(page)
     assert violations == [], violations
+
+
+@pytest.mark.parametrize("lang", ["tr", "en", "ar", "fa", "ru", "uk", "ps", "de", "fr"])
+def test_no_sideways_scrolling_on_a_small_phone(browser, live_server, lang):
+    """Long German words, Cyrillic and RTL text all fit a 360 px screen (no horizontal scroll)."""
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    try:
+        for path in ("/", "/services/address-notification", "/services/residence-permit-fees/checklist",
+                     "/offices", "/contact"):
+            page.goto(f"{live_server}/{lang}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    finally:
+        context.close()
