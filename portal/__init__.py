@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "portal.cases.routes:bp",
     "portal.chat.routes:api",
     "portal.chat.routes:page",
+    "portal.staff.console:bp",
 )
 
 

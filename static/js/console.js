@@ -1,0 +1,124 @@
+/* Staff console: suggestions update as the agent types (debounced), keyboard copy and feedback.
+   Without JavaScript the form submits normally. No third-party code. */
+(function () {
+  "use strict";
+  var form = document.getElementById("suggest-form");
+  if (!form) { return; }
+  var box = document.getElementById("q"), caller = document.getElementById("caller");
+  var results = document.getElementById("results"), timer = null, seq = 0, last = null;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+  function clean(text) { return (text || "").replace(/\[\[|\]\]/g, ""); }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { fallbackCopy(text); });
+    }
+    fallbackCopy(text);
+    return Promise.resolve();
+  }
+  function fallbackCopy(text) {
+    var area = el("textarea", {"aria-hidden": "true", "class": "copy-buffer"});
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing else to try */ }
+    document.body.removeChild(area);
+    box.focus();
+  }
+
+  function sendFeedback(body) {
+    body.q = box.value; body.lang = last ? last.lang : "";
+    body.ranking = last ? last.suggestions.map(function (s) { return s.service; }).join(",") : "";
+    return fetch(form.dataset.feedback, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": form.dataset.csrf},
+      body: JSON.stringify(body)
+    }).then(function (r) { status(r.ok ? form.dataset.saved : form.dataset.failed); });
+  }
+  function status(text) {
+    var node = document.getElementById("console-status");
+    if (node) { node.textContent = text; }
+  }
+
+  function render(data) {
+    last = data;
+    while (results.firstChild) { results.removeChild(results.firstChild); }
+    var wrap = el("div", {"data-js-render": "1"});
+    var langs = JSON.parse(form.dataset.langs);
+    wrap.appendChild(el("p", {id: "detected"}, form.dataset.detected + " " + langs[data.lang][0]));
+    var list = el("ol", {"class": "suggestions"});
+    data.suggestions.forEach(function (s, i) {
+      var li = el("li", {"class": "suggestion", "data-service": s.service});
+      var h = el("h2", {}, clean(s.title) + " ");
+      h.appendChild(el("span", {"class": "confidence"}, form.dataset.confidence.replace("%n", s.confidence)));
+      li.appendChild(h);
+      var answers = el("div", {"class": "answers"});
+      var a1 = el("div", {"class": "answer", lang: data.lang, dir: langs[data.lang][1]});
+      a1.appendChild(el("p", {id: "answer-" + (i + 1)}, clean(s.answer)));
+      var a2 = el("div", {"class": "answer", lang: "tr", dir: "ltr"});
+      a2.appendChild(el("p", {}, clean(s.answer_tr)));
+      answers.appendChild(a1); answers.appendChild(a2); li.appendChild(answers);
+      if (s.documents.length) {
+        var ul = el("ul", {});
+        s.documents.forEach(function (d) { ul.appendChild(el("li", {}, clean(d))); });
+        li.appendChild(ul);
+      }
+      var p = el("p", {});
+      p.appendChild(el("a", {href: s.url}, form.dataset.guide));
+      var helped = el("button", {type: "button", "class": "helped"}, form.dataset.helped);
+      helped.addEventListener("click", function () { sendFeedback({verdict: "helped", service: s.service}); });
+      p.appendChild(document.createTextNode(" ")); p.appendChild(helped);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+    wrap.appendChild(list);
+    var wrong = document.getElementById("wrong-template");
+    if (wrong) {
+      var clone = wrong.content.cloneNode(true);
+      var btn = clone.querySelector("button");
+      var sel = clone.querySelector("select");
+      btn.addEventListener("click", function () {
+        sendFeedback({verdict: "wrong", correct_service: sel.value});
+      });
+      wrap.appendChild(clone);
+    }
+    results.appendChild(wrap);
+  }
+
+  function fetchSuggestions() {
+    var q = box.value.trim();
+    if (!q) { return; }
+    var mine = ++seq;
+    var url = form.dataset.api + "?q=" + encodeURIComponent(q) + (caller.value ? "&caller=" + caller.value : "");
+    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (data && mine === seq) { render(data); results.dataset.updated = String(Date.now()); }
+      })
+      .catch(function () { /* keep the last suggestions; the form still works */ });
+  }
+  function schedule() { clearTimeout(timer); timer = setTimeout(fetchSuggestions, 300); }
+
+  box.addEventListener("input", schedule);
+  caller.addEventListener("change", fetchSuggestions);
+  form.addEventListener("submit", function (e) { e.preventDefault(); fetchSuggestions(); });
+  document.addEventListener("keydown", function (e) {
+    if (!e.altKey || e.ctrlKey || e.metaKey) { return; }
+    if (e.key === "1" || e.key === "2" || e.key === "3") {
+      var answer = document.getElementById("answer-" + e.key);
+      if (answer) {
+        e.preventDefault();
+        copy(answer.textContent).then(function () { status(form.dataset.copied); });
+      }
+    } else if (e.key === "l" || e.key === "L") {
+      e.preventDefault();
+      caller.focus();
+    }
+  });
+})();
