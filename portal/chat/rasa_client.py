@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import requests
 from flask import current_app
 
+from ..core.operations import health_check
+
 log = logging.getLogger(__name__)
 
 
@@ -72,3 +74,14 @@ def send(sender: str, text: str, lang: str) -> BotReply:
     except (requests.RequestException, ValueError) as exc:
         log.warning("rasa unavailable: %s", type(exc).__name__)
         raise RasaUnavailable(str(exc)) from exc
+
+
+@health_check("rasa")
+def _rasa_health():
+    """Rasa's REST server answers (not required: the chat degrades to direct answers without it)."""
+    url = current_app.config["RASA_URL"].rstrip("/") + "/"
+    try:
+        ok = _session().get(url, timeout=(0.5, 1.0)).status_code == 200
+    except requests.RequestException:
+        ok = False
+    return ok, False, {"url": current_app.config["RASA_URL"]}
