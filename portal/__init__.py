@@ -55,6 +55,8 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     babel.init_app(app, locale_selector=babel_locale)
     csrf.init_app(app)
+    from .staff.auth import login_manager
+    login_manager.init_app(app)
     limiter.init_app(app)
     register_error_handlers(app)
     for target in BLUEPRINTS:

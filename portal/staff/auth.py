@@ -1,7 +1,8 @@
-"""Staff authentication (API bearer tokens or the browser session) and role checks.
+"""Staff authentication (API bearer tokens, or the browser session through Flask-Login) and role checks.
 
 `require_role("agent")` protects JSON and HTML routes alike: no staff user -> 401, a user without
-the role -> 403 (and an audit row). Roles are ordered agent < supervisor < admin.
+the role -> 403 (and an audit row). Roles are ordered agent < supervisor < admin. A browser session
+ends after STAFF_SESSION_MINUTES without a request (SEEN_KEY holds the time of the last one).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import functools
 import time
 
 from flask import current_app, g, request, session
+from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import select
 
 from .. import db
@@ -17,8 +19,16 @@ from ..timeutil import utcnow
 from .models import ROLES, ApiToken, StaffUser
 from .passwords import token_digest, verify_password
 
-SESSION_KEY = "staff_id"
 SEEN_KEY = "staff_seen"
+login_manager = LoginManager()
+login_manager.session_protection = "strong"   # a session cookie replayed from another client is dropped
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> StaffUser | None:
+    if not str(user_id).isdigit():
+        return None
+    return db.session().get(StaffUser, int(user_id))
 
 
 class NotAuthenticated(DomainError):
@@ -40,14 +50,21 @@ def _from_token() -> StaffUser | None:
 
 
 def _from_session() -> StaffUser | None:
-    user_id, seen = session.get(SESSION_KEY), session.get(SEEN_KEY, 0)
-    if not user_id:
+    if "_user_id" not in session:
         return None
-    if time.time() - float(seen) > current_app.config["STAFF_SESSION_MINUTES"] * 60:
+    if time.time() - float(session.get(SEEN_KEY, 0)) > current_app.config["STAFF_SESSION_MINUTES"] * 60:
         logout_session()
         return None
-    session[SEEN_KEY] = int(time.time())
-    return db.session().get(StaffUser, user_id)
+    user = _session_user()
+    if user is not None:
+        session[SEEN_KEY] = int(time.time())
+    return user
+
+
+def _session_user() -> StaffUser | None:
+    from flask_login import current_user
+    user = current_user._get_current_object()
+    return user if isinstance(user, StaffUser) else None
 
 
 def current_staff() -> StaffUser | None:
@@ -66,14 +83,17 @@ def authenticate(username: str, password: str) -> StaffUser | None:
 
 
 def login_session(user: StaffUser) -> None:
+    """Start a fresh browser session for `user` (the old session's contents are dropped)."""
     session.clear()
-    session[SESSION_KEY] = user.id
+    login_user(user)
     session[SEEN_KEY] = int(time.time())
+    g.pop("staff", None)
 
 
 def logout_session() -> None:
-    session.pop(SESSION_KEY, None)
+    logout_user()
     session.pop(SEEN_KEY, None)
+    g.pop("staff", None)
 
 
 def check_role(role: str) -> StaffUser:

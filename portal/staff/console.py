@@ -7,40 +7,21 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
+from flask import g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from knowledge.schema import LANGS
 
 from ..errors import ValidationFailed
-from ..i18n import LANG_COOKIE, is_language
 from ..knowledge_access import knowledge
 from ..search.operations import MAX_QUERY, SearchUnavailable
-from .auth import check_role, current_staff, login_session, logout_session
+from .auth import check_role, login_session, logout_session
 from .feedback import record_feedback
+from .guard import console_blueprint
 from .lockout import LockedOut, login_staff
 from .suggestions import suggest_answers
 
-bp = Blueprint("staff_console", __name__, url_prefix="/staff", template_folder="templates")
-PUBLIC = {"staff_console.login"}
-
-
-@bp.before_request
-def _language_and_login():
-    arg, cookie = request.args.get("lang"), request.cookies.get(LANG_COOKIE)
-    g.lang = arg if is_language(arg) else cookie if is_language(cookie) else "tr"
-    if request.endpoint in PUBLIC:
-        return None
-    if current_staff() is None and not request.path.startswith("/staff/api/"):
-        return redirect(url_for("staff_console.login", next=request.full_path.rstrip("?")), 303)
-    check_role("agent")
-    return None
-
-
-@bp.after_request
-def _no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp = console_blueprint("staff_console", __name__, "/staff")
 
 
 def _safe_next(target: str | None) -> str:

@@ -22,6 +22,20 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    # Flask-Login's user interface
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    def get_id(self) -> str:
+        return str(self.id)
+
     def has_role(self, role: str) -> bool:
         """Roles are ordered: an admin can do what a supervisor can, a supervisor what an agent can."""
         return self.active and ROLES.index(self.role) >= ROLES.index(role)

@@ -1,0 +1,67 @@
+"""What every console blueprint shares: sign-in and role guard, language, no caching, the navigation.
+
+Each console feature is its own blueprint made with `console_blueprint(...)`; its pages extend
+"staff/console_base.html", which draws the navigation from NAV (only entries whose endpoint exists
+and whose role the signed-in user has).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..i18n import LANG_COOKIE, is_language
+from .auth import check_role, current_staff
+
+# (endpoint, label, minimum role), in menu order
+NAV = (
+    ("staff_console.suggest", _l("Suggested answers"), "agent"),
+    ("staff_inbox.inbox", _l("Handover inbox"), "agent"),
+    ("staff_queue.queue", _l("Unanswered questions"), "agent"),
+    ("staff_office.appointments", _l("Appointments"), "agent"),
+    ("staff_office.cases", _l("Cases"), "agent"),
+    ("staff_audit.audit", _l("Audit log"), "supervisor"),
+)
+PUBLIC_ENDPOINTS = {"staff_console.login"}
+
+
+def console_language() -> str:
+    """?lang=, then the language cookie, then Turkish (the staff default)."""
+    arg, cookie = request.args.get("lang"), request.cookies.get(LANG_COOKIE)
+    return arg if is_language(arg) else cookie if is_language(cookie) else "tr"
+
+
+def console_blueprint(name: str, import_name: str, url_prefix: str, role: str = "agent") -> Blueprint:
+    """A blueprint whose every route needs a signed-in user with `role` (HTML: redirect to sign-in;
+    JSON under /staff/api/: 401/403 in the shared error shape). Responses are never cached."""
+    bp = Blueprint(name, import_name, url_prefix=url_prefix, template_folder="templates")
+
+    @bp.before_request
+    def _guard():
+        g.lang = console_language()
+        if request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        if current_staff() is None and not request.path.startswith("/staff/api/"):
+            return redirect(url_for("staff_console.login", next=request.full_path.rstrip("?")), 303)
+        check_role(role)
+        return None
+
+    @bp.context_processor
+    def _console_globals():
+        return {"console_nav": console_nav}
+
+    @bp.after_request
+    def _no_store(response):
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return bp
+
+
+def console_nav() -> list[dict]:
+    """The navigation entries the signed-in user may open, with the current one marked."""
+    user = current_staff()
+    if user is None:
+        return []
+    return [{"href": url_for(endpoint), "label": label, "current": request.endpoint == endpoint}
+            for endpoint, label, role in NAV
+            if endpoint in current_app.view_functions and user.has_role(role)]
