@@ -276,3 +276,68 @@ def mark_attendance(reference: str, status: str) -> Appointment:
     record(f"appointment.{status}", "appointment", appt.reference)
     sess.commit()
     return appt
+
+
+MIN_SEARCH = 2
+MAX_SEARCH_DAYS = 92
+
+
+def _fold(text: str | None) -> str:
+    """Case- and accent-insensitive form for staff searches (Ayşe ~ AYSE, İlker ~ ilker ~ Ilker)."""
+    import unicodedata
+    decomposed = unicodedata.normalize("NFD", (text or "").casefold().replace("ı", "i"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_appointments(office_code, first: date, last: date, query: str) -> list[Appointment]:
+    """Staff: appointments matching a reference or a part of a name or reference (at least two
+    characters, any case). A complete reference is found in every office and on every day; other
+    queries search one office between two Istanbul dates. Audited: results show personal data."""
+    from ..timeutil import to_utc_naive
+    text = " ".join(str(query or "").split())[:80]
+    if len(text) < MIN_SEARCH:
+        raise ValidationFailed(fields={"q": _("Enter at least 2 characters of a reference or a name")})
+    office = get_office(office_code)
+    if last < first or (last - first).days > MAX_SEARCH_DAYS or first < date(2000, 1, 1):
+        raise ValidationFailed(fields={"day": _("This value is not valid")})
+    sess = db.session()
+    reference = codes.normalise_reference(text)
+    exact = sess.scalar(select(Appointment).where(Appointment.reference == reference,
+                                                  Appointment.purged_at.is_(None)))
+    if exact is not None:
+        record_now("appointment.search", "appointment", exact.reference)
+        return [exact]
+    start = to_utc_naive(datetime.combine(first, datetime.min.time()))
+    end = to_utc_naive(datetime.combine(last + timedelta(days=1), datetime.min.time()))
+    rows = sess.scalars(select(Appointment).where(
+        Appointment.office_code == office.code, Appointment.start_at >= start, Appointment.start_at < end,
+        Appointment.purged_at.is_(None)).order_by(Appointment.start_at, Appointment.seat))
+    needle, code_needle = _fold(text), codes.normalise_code(text)
+    found = [a for a in rows if needle in _fold(a.full_name)
+             or (code_needle and code_needle in codes.normalise_code(a.reference))]
+    record_now("appointment.search", "office", f"{office.code}:{first.isoformat()}:{last.isoformat()}")
+    return found
+
+
+def upcoming_days(office_code, first: date, count: int = 7) -> list[tuple[date, int]]:
+    """Staff: the office's next `count` open days from `first` with how many appointments are booked
+    on each (no personal data)."""
+    from ..timeutil import as_istanbul, to_utc_naive
+    from . import schedule
+    from .offices import holidays_for
+    office = get_office(office_code)
+    last = first + timedelta(days=count * 3 + 14)
+    closed = schedule.closed_weekdays(office.closed_weekdays)
+    holidays = holidays_for(office.code, first, last)
+    days = [d for d in schedule.days_between(first, last) if schedule.is_open(d, closed, holidays)][:count]
+    if not days:
+        return []
+    start = to_utc_naive(datetime.combine(days[0], datetime.min.time()))
+    end = to_utc_naive(datetime.combine(days[-1] + timedelta(days=1), datetime.min.time()))
+    totals: dict[date, int] = {}
+    for start_at in db.session().scalars(select(Appointment.start_at).where(
+            Appointment.office_code == office.code, Appointment.status == ACTIVE,
+            Appointment.start_at >= start, Appointment.start_at < end, Appointment.purged_at.is_(None))):
+        local_day = as_istanbul(start_at).date()
+        totals[local_day] = totals.get(local_day, 0) + 1
+    return [(d, totals.get(d, 0)) for d in days]

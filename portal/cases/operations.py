@@ -140,3 +140,19 @@ def get_case_by_number(number: str) -> Case | None:
     """A case by number (for a browser that already proved access), None when gone or purged."""
     case = db.session().scalar(select(Case).where(Case.number == number))
     return case if case is not None and case.purged_at is None else None
+
+
+def case_number_for_id(case_id: int) -> str:
+    """Staff pages address a case by its id (no case number in URLs or access logs)."""
+    case = db.session().get(Case, case_id) if 0 < case_id < 2**31 else None
+    if case is None or case.purged_at is not None:
+        raise NotFound(_("There is no case with this number."))
+    return case.number
+
+
+def find_case_id(number: str) -> int:
+    """Staff: the id of a case by its number (any spacing or case), or NotFound."""
+    case = get_case_by_number(codes.normalise_reference(str(number or "")[:40]))
+    if case is None:
+        raise NotFound(_("There is no case with this number."))
+    return case.id
