@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start one bot process in the foreground (exec): `bot/serve.sh rasa` or `bot/serve.sh actions`.
-# Both listen on 127.0.0.1 only. Env: RASA_PORT (5005), ACTIONS_PORT (5055), PORTAL_URL, INSTANCE_PATH.
+# Both listen on 127.0.0.1 only. Env: RASA_PORT (5005), ACTIONS_PORT (5055), PORTAL_URL, INSTANCE_PATH,
+# ACTIONS_API_TOKEN (else the portal-generated instance/actions_token).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 export RASA_TELEMETRY_ENABLED=false SANIC_HOST=127.0.0.1 OMP_NUM_THREADS=1
@@ -9,6 +10,8 @@ case "${1:-}" in
   actions)
     cd "$root"
     export PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:${PORT:-5000}}"
+    # the portal's instance/ holds actions_token (unless ACTIONS_API_TOKEN is set): per-user rate limits
+    export INSTANCE_PATH="$instance"
     exec .venv/bin/python -m rasa_sdk --actions bot.actions --port "${ACTIONS_PORT:-5055}" --quiet ;;
   rasa)
     umask 077

@@ -40,6 +40,8 @@ KEYS: tuple[Key, ...] = (
     Key("HANDOFF_HOURS", "mon-fri 09:00-18:00", str, "when staff take chat handovers (Istanbul time)"),
     Key("REDIS_URL", "", str, "rate-limit storage; in-memory when empty"),
     Key("RATELIMIT_ENABLED", True, _bool, "turn rate limiting on or off"),
+    Key("ACTIONS_API_TOKEN", None, str, "secret the bot's action server sends (rate limits per chat user); "
+        "generated into instance/ on first run"),
     Key("RETENTION_DAYS", 180, int, "days personal data is kept after its last use"),
     Key("SEED_DEMO_DATA", True, _bool, "seed fake demo data (never in production)"),
     Key("SESSION_COOKIE_SECURE", False, _bool, "send cookies over HTTPS only"),
@@ -78,6 +80,8 @@ def load_config(overrides: dict | None = None) -> dict:
         if cfg["ENV"] == "production":
             raise ConfigError("SECRET_KEY must be set in production")
         cfg["SECRET_KEY"] = _instance_secret(instance)
+    if not cfg["ACTIONS_API_TOKEN"]:  # the action server reads the same file (bot/actions/portal_client.py)
+        cfg["ACTIONS_API_TOKEN"] = _instance_secret(instance, "actions_token")
     if not cfg["DATABASE_URL"]:
         cfg["DATABASE_URL"] = f"sqlite:///{instance / 'portal.sqlite3'}"
     if cfg["ENV"] == "production":
@@ -89,11 +93,18 @@ def load_config(overrides: dict | None = None) -> dict:
 _FLASK_PASSTHROUGH = {"TESTING", "SERVER_NAME", "WTF_CSRF_ENABLED", "PREFERRED_URL_SCHEME"}
 
 
-def _instance_secret(instance: Path) -> str:
-    """Generate the secret key once and keep it in instance/ (mode 600)."""
-    path = instance / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def _instance_secret(instance: Path, name: str = "secret_key") -> str:
+    """Generate a secret once and keep it in instance/<name> (mode 600)."""
+    path = instance / name
+    if not path.exists():  # written aside, then linked in: another process never reads it half-written
+        tmp = instance / f".{name}.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # another process was first: use its secret
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()

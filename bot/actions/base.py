@@ -8,11 +8,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import language
+from . import language, portal_client
 from .i18n import gettext_for
 
 FORM_INTENTS = {"booking_form": "book_appointment", "check_form": "check_appointment",
-                "cancel_form": "cancel_appointment", "case_form": "case_status"}
+                "cancel_form": "cancel_appointment", "case_form": "case_status",
+                # not a catalogue intent of its own (the chat API reports catalogue intents only)
+                "reschedule_form": "check_appointment"}
 QUESTION_INTENTS = {"ask_question", "nlu_fallback", "inform"}
 REPORTED = {"book_appointment", "check_appointment", "cancel_appointment", "case_status",
             "human_handoff", "emergency", "greeting", "out_of_scope", "ask_question"}
@@ -43,6 +45,7 @@ class Turn:
 
 def turn(tracker: Tracker) -> Turn:
     """Resolve the language (page language, or the one the user clearly writes in) for this turn."""
+    portal_client.conversation.set(tracker.sender_id)  # per-user rate limits at the portal
     message = tracker.latest_message or {}
     metadata = message.get("metadata") or {}
     active = (tracker.active_loop or {}).get("name")

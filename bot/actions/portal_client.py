@@ -2,17 +2,26 @@
 
 Every function returns parsed JSON or raises `PortalUnavailable` (timeout, connection error, 5xx,
 unreadable body); 4xx answers come back as `PortalError` with the API's `error` code and fields.
+
+Requests made for a chat user carry the shared internal token (`X-Actions-Token`) and a hash of the
+Rasa sender id (`X-Conversation`): the portal then rate-limits per conversation, not per the action
+server's IP, which all chat users share.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
+from contextvars import ContextVar
+from pathlib import Path
 
 import requests
 
 CONNECT_TIMEOUT = 2.0
 READ_TIMEOUT = float(os.environ.get("PORTAL_TIMEOUT", "6"))
 _local = threading.local()
+# the Rasa sender id of the action being run (set by base.turn for each action call)
+conversation: ContextVar[str | None] = ContextVar("conversation", default=None)
 
 
 class PortalUnavailable(RuntimeError):
@@ -31,6 +40,26 @@ def base_url() -> str:
     return os.environ.get("PORTAL_URL", "http://127.0.0.1:5000").rstrip("/")
 
 
+def actions_token() -> str:
+    """The shared internal secret: ACTIONS_API_TOKEN, or the one the portal generated into instance/."""
+    token = os.environ.get("ACTIONS_API_TOKEN", "").strip()
+    if token:
+        return token
+    path = Path(os.environ.get("INSTANCE_PATH") or Path(__file__).resolve().parents[2] / "instance") / "actions_token"
+    try:
+        return path.read_text().strip()
+    except OSError:  # the portal has not created it yet: plain per-IP limits
+        return ""
+
+
+def identity_headers() -> dict:
+    """Token + conversation hash for the portal's per-user rate limits ({} outside a conversation)."""
+    sender, token = conversation.get(), actions_token()
+    if not sender or not token:
+        return {}
+    return {"X-Actions-Token": token, "X-Conversation": hashlib.sha256(sender.encode()).hexdigest()[:32]}
+
+
 def _session() -> requests.Session:
     sess = getattr(_local, "session", None)
     if sess is None:
@@ -44,7 +73,8 @@ def call(method: str, path: str, *, json: dict | None = None, params: dict | Non
     try:
         resp = _session().request(method, base_url() + path, json=json, params=params,
                                   timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                                  headers={"Accept": "application/json", **(headers or {})})
+                                  headers={"Accept": "application/json", "X-Client": "bot",   # the portal's queue: source "bot"
+                                           **identity_headers(), **(headers or {})})
     except requests.RequestException as exc:
         raise PortalUnavailable(str(exc)) from exc
     if resp.status_code >= 500:
@@ -95,6 +125,12 @@ def lookup_appointment(reference: str, code: str, lang: str) -> dict:
 def cancel_appointment(reference: str, code: str, lang: str) -> dict:
     return call("POST", "/api/v1/appointments/cancel", json={"reference": reference, "access_code": code},
                 params={"lang": lang})
+
+
+def reschedule_appointment(reference: str, code: str, start: str, lang: str) -> dict:
+    """POST /api/v1/appointments/reschedule (start: UTC ISO of a free slot of the same office)."""
+    return call("POST", "/api/v1/appointments/reschedule",
+                json={"reference": reference, "access_code": code, "start": start}, params={"lang": lang})
 
 
 def lookup_case(number: str, code: str, lang: str) -> dict:

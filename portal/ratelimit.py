@@ -1,0 +1,30 @@
+"""Rate-limit keys. Public requests are limited per client IP. The action server talks to the API for
+every chat user from one IP, so its requests carry the shared internal token (ACTIONS_API_TOKEN) and a
+hash of the user's conversation id: those are limited per conversation instead."""
+from __future__ import annotations
+
+import hmac
+import re
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+
+TOKEN_HEADER = "X-Actions-Token"
+CONVERSATION_HEADER = "X-Conversation"
+_CONVERSATION = re.compile(r"^[0-9a-f]{32}$")  # sha256 of the Rasa sender id, first 32 hex digits
+
+
+def forwarded_conversation() -> str | None:
+    """The conversation hash of an authenticated action-server request, else None."""
+    expected = current_app.config.get("ACTIONS_API_TOKEN") or ""
+    token = request.headers.get(TOKEN_HEADER, "")
+    if not expected or not token or not hmac.compare_digest(token.encode(), expected.encode()):
+        return None
+    conversation = request.headers.get(CONVERSATION_HEADER, "")
+    return conversation if _CONVERSATION.match(conversation) else None
+
+
+def client_key() -> str:
+    """The limiter key: the chat user's conversation for the action server, the IP for everyone else."""
+    conversation = forwarded_conversation()
+    return f"conversation:{conversation}" if conversation else get_remote_address()
