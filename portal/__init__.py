@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "portal.chat.routes:page",
     "portal.staff.console:bp",
     "portal.staff.office:bp",
+    "portal.staff.inbox:bp",
 )
 
 
