@@ -9,7 +9,7 @@ from sqlalchemy import engine_from_config, pool
 from portal.db import Base
 
 # Every module that defines models: import it so its tables join Base.metadata.
-MODEL_MODULES: list[str] = ["portal.staff.models", "portal.appointments.models", "portal.cases.models", "portal.chat.models", "portal.staff.console_models"]
+MODEL_MODULES: list[str] = ["portal.staff.models", "portal.appointments.models", "portal.cases.models", "portal.chat.models", "portal.staff.console_models", "portal.staff.queue_models"]
 for name in MODEL_MODULES:
     importlib.import_module(name)
 

@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "portal.chat.routes:api",
     "portal.chat.routes:page",
     "portal.staff.console:bp",
+    "portal.staff.queue_views:bp",
     "portal.staff.office:bp",
     "portal.staff.inbox:bp",
 )

@@ -3,6 +3,7 @@
 Appointments whose time is older than the retention period and cases finished (decided, document
 ready or closed) and untouched for that long lose name, phone, e-mail, access code and notes; the
 rows stay with office, service, dates and status so counts and waiting times can still be reported.
+Chat conversations and the staff console's queued questions are purged by their own operations.
 """
 from __future__ import annotations
 
@@ -51,3 +52,5 @@ def purge_command(days: int | None) -> None:
     click.echo(f"purged {counts['appointments']} appointments and {counts['cases']} cases")
     from .chat.operations import purge_chat
     click.echo(f"purged {purge_chat(days=days)} chat conversations")
+    from .staff.queue import purge_queued_questions
+    click.echo(f"deleted {purge_queued_questions(days=days)} queued questions")

@@ -30,5 +30,6 @@ def search():
         g.lang = body["lang"]      # error messages in the asker's language
     if not isinstance(body, dict):
         raise BadJSON(_("Please send a JSON object."))
-    result = operations.search_services(body.get("q"), body.get("lang"), body.get("k"))
+    source = "bot" if request.headers.get("X-Client") == "bot" else "search"   # the action server says so
+    result = operations.search_services(body.get("q"), body.get("lang"), body.get("k"), source=source)
     return jsonify(result.to_json())

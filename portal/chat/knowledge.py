@@ -11,7 +11,7 @@ def _semantic(q: str, lang: str, k: int) -> dict | None:
     from portal.search import operations
     if not hasattr(operations, "search_services"):
         return None
-    return operations.search_services(q, lang, k).to_json()
+    return operations.search_services(q, lang, k, source="bot").to_json()   # degraded chat answers for the bot
 
 
 def search(q: str, lang: str, k: int = 3) -> dict:

@@ -126,12 +126,20 @@ def get_engine() -> SearchEngine:
         return engine
 
 
-def search_services(q: object, lang: object = None, k: object = None) -> SearchResult:
-    """Validate the input and search: the operation behind the search page and POST /api/v1/search."""
+def search_services(q: object, lang: object = None, k: object = None, source: str | None = None) -> SearchResult:
+    """Validate the input and search: the operation behind the search page and POST /api/v1/search.
+
+    With `source` ("search", "bot", ...) the search is counted and an abstention is queued for the
+    content team (portal/staff/queue.py; never fails the search).
+    """
     text = validate_query(q)
     lang = validate_lang(lang)
     k = validate_k(k)
-    return get_engine().search(text, lang, k)
+    result = get_engine().search(text, lang, k)
+    if source:
+        from ..staff.queue import note_search
+        note_search(text, result, source)
+    return result
 
 
 # -- index build, state, evaluation --------------------------------------------------------------

@@ -18,7 +18,7 @@ def search():
     result, error, unavailable = None, None, False
     if q:
         try:
-            result = operations.search_services(q, current_lang(), 5)
+            result = operations.search_services(q, current_lang(), 5, source="search")
         except ValidationFailed as exc:
             error = exc.message
         except operations.SearchUnavailable:

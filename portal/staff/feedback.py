@@ -11,6 +11,7 @@ from ..errors import ValidationFailed
 from ..knowledge_access import knowledge
 from ..search.operations import validate_query
 from .console_models import Feedback
+from .queue import queue_feedback
 from .models import StaffUser
 
 VERDICTS = ("helped", "wrong")
@@ -35,11 +36,12 @@ def record_feedback(agent: StaffUser, question: object, lang: object, verdict: o
         raise ValidationFailed(message, {"verdict": message})
     lang = lang if lang in LANGS else ""
     service = _slug(service, "service", verdict == "helped")
-    correct = _slug(correct_service, "correct_service", verdict == "wrong")
+    correct = _slug(correct_service, "correct_service", False)   # "wrong" without one: a negative verdict
     shown = [s for s in (ranking.split(",") if isinstance(ranking, str) else []) if knowledge().service(s)]
     row = Feedback(agent_id=agent.id, question=mask(text), lang=lang, verdict=verdict, service=service,
                    correct_service=correct, ranking=",".join(shown[:10]))
     sess = db.begin_write()
     sess.add(row)
+    queue_feedback(sess, row.question, lang, verdict, correct, row.ranking)
     sess.commit()
     return row

@@ -5,6 +5,7 @@ from knowledge.loader import plain
 from knowledge.schema import SOURCE_LANG
 
 from ..search.operations import get_engine, search_services
+from .queue import note_search
 
 TOP = 3
 
@@ -37,6 +38,7 @@ def suggest_answers(q: object, lang: object = None) -> dict:
     result = search_services(q, lang, TOP)
     engine = get_engine()
     rows = result.results or _candidates(engine, " ".join(str(q).split()), result.lang)
+    note_search(str(q), result, "console", rows[0]["service"] if rows else "")
     suggestions = []
     for row in rows:
         documents, docs_fallback = engine.service_documents(row["service"], result.lang)
