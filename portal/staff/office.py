@@ -24,6 +24,7 @@ bp = console_blueprint("staff_office", __name__, "/staff", role="agent")
 OFFICE_KEY = "staff_office"
 SEARCH_BACK_DAYS, SEARCH_AHEAD_DAYS = 7, 30
 UPCOMING_DAYS = 7
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
 TURKISH_ORDER = {ch: i for i, ch in enumerate("abcçdefgğhıijklmnoöprsştuüvyz")}
@@ -51,9 +52,12 @@ def _parse_day(text: str | None) -> date:
     if not text:
         return istanbul_today()
     try:
-        return date.fromisoformat(str(text)[:10])
+        day = date.fromisoformat(str(text)[:10])
     except ValueError:
-        raise ValidationFailed(fields={"day": _("Enter a date like 2026-03-31")}) from None
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationFailed(fields={"day": _("Enter a date like 2026-03-31")})
+    return day
 
 
 def _chosen_office(value) -> int | None:
@@ -96,7 +100,7 @@ def _appointments_page(office_code=None, day_text=None, search: str | None = Non
             rows = _rows(appt_ops.list_for_office_day(code, day))
     except DomainError as err:
         db_session().rollback()
-        errors.update(_error_fields(err, "office" if isinstance(err, NotFound) else "day"))
+        errors.update({"office": _("Choose an office")} if isinstance(err, NotFound) else _error_fields(err, "day"))
         status = max(status, err.status)
     if search is not None and office is None and not errors:
         errors["office"], status = _("Choose an office"), 422

@@ -85,7 +85,11 @@ def test_bad_appointment_input_gives_a_message_not_a_500(db_app):
     client = agent_client(db_app)
     cases = [
         (client.get(f"/staff/appointments?office={OFFICE}&day=2026-13-45"), 422, "Enter a date like"),
-        (client.get("/staff/appointments?office=999"), 404, "We could not find this"),
+        (client.get(f"/staff/appointments?office={OFFICE}&day=9999-12-31"), 422, "Enter a date like"),
+        (client.post("/staff/appointments/search", data={"office": OFFICE, "day": "1999-01-01", "q": "ab"}), 422,
+         "Enter a date like"),
+        (client.get("/staff/appointments?office=999"), 404, "Choose an office"),
+        (client.post("/staff/appointments/search", data={"office": "", "q": "ab"}), 422, "Choose an office"),
         (client.post("/staff/appointments/search", data={"office": OFFICE, "q": "a"}), 422, "at least 2 characters"),
         (client.post("/staff/appointments/attendance", data={"reference": "GIB-2222-22", "status": "attended",
                                                              "office": OFFICE}), 404, "reference"),
