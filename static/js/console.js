@@ -6,6 +6,10 @@
   if (!form) { return; }
   var box = document.getElementById("q"), caller = document.getElementById("caller");
   var results = document.getElementById("results"), timer = null, seq = 0, last = null;
+  // Short pause after the last keystroke; a newer query aborts the older request (only the latest renders);
+  // answers already fetched in this page are reused (backspace, language toggles).
+  var DEBOUNCE_MS = 130, CACHE_SIZE = 30, inflight = null, cache = new Map();
+  var langs = JSON.parse(form.dataset.langs);
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -50,7 +54,6 @@
     last = data;
     while (results.firstChild) { results.removeChild(results.firstChild); }
     var wrap = el("div", {"data-js-render": "1"});
-    var langs = JSON.parse(form.dataset.langs);
     wrap.appendChild(el("p", {id: "detected"}, form.dataset.detected + " " + langs[data.lang][0]));
     var list = el("ol", {"class": "suggestions"});
     data.suggestions.forEach(function (s, i) {
@@ -91,19 +94,35 @@
     results.appendChild(wrap);
   }
 
+  function show(data, url) {
+    render(data);
+    results.dataset.query = url;
+    results.dataset.updated = String(Date.now());
+  }
+  function cancelPending() {
+    clearTimeout(timer);
+    if (inflight) { inflight.abort(); inflight = null; }
+  }
   function fetchSuggestions() {
+    cancelPending();
     var q = box.value.trim();
     if (!q) { return; }
     var mine = ++seq;
     var url = form.dataset.api + "?q=" + encodeURIComponent(q) + (caller.value ? "&caller=" + caller.value : "");
-    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+    if (cache.has(url)) { show(cache.get(url), url); return; }
+    var options = {credentials: "same-origin", headers: {"Accept": "application/json"}};
+    if (window.AbortController) { inflight = new AbortController(); options.signal = inflight.signal; }
+    fetch(url, options)
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (data && mine === seq) { render(data); results.dataset.updated = String(Date.now()); }
+        if (!data) { return; }
+        if (cache.size >= CACHE_SIZE) { cache.delete(cache.keys().next().value); }
+        cache.set(url, data);
+        if (mine === seq) { inflight = null; show(data, url); }
       })
-      .catch(function () { /* keep the last suggestions; the form still works */ });
+      .catch(function () { /* aborted or offline: keep the last suggestions; the form still works */ });
   }
-  function schedule() { clearTimeout(timer); timer = setTimeout(fetchSuggestions, 300); }
+  function schedule() { cancelPending(); timer = setTimeout(fetchSuggestions, DEBOUNCE_MS); }
 
   box.addEventListener("input", schedule);
   caller.addEventListener("change", fetchSuggestions);

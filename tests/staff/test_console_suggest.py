@@ -89,6 +89,20 @@ def test_off_topic_question_still_lists_candidates_but_says_unsure(agent):
     assert data["abstain"] is True and len(data["suggestions"]) <= 3
 
 
+def test_suggestions_encode_each_question_once_even_when_unsure(agent, console_app, monkeypatch):
+    from portal.search.operations import get_engine
+    with console_app.app_context():
+        encoder = get_engine().encoder
+    calls = []
+    original = encoder.encode_queries
+    monkeypatch.setattr(encoder, "encode_queries", lambda texts: calls.append(list(texts)) or original(texts))
+    question = {"q": "what time does the football match start tonight"}
+    first = agent.get("/staff/api/suggest", query_string=question, headers=JSON).get_json()
+    again = agent.get("/staff/api/suggest", query_string=question, headers=JSON).get_json()
+    assert first["abstain"] is True and first["suggestions"] and again == first
+    assert len(calls) == 1      # not re-ranked for the candidates, and the repeat came from the cache
+
+
 def test_feedback_rows_are_stored_masked_with_agent_and_ranking(agent, console_app):
     ok = agent.post("/staff/feedback", json={"q": "call me at +90 555 123 45 67 about my work permit",
                                              "lang": "en", "verdict": "wrong",
