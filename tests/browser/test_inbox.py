@@ -70,7 +70,7 @@ def test_agent_takes_a_chat_and_the_applicant_sees_the_reply(browser, live_app, 
         agent.wait_for_selector("#transcript .inbox-user p:text-is('شكرا جزيلا')", timeout=15000)
         assert agent.locator("#inbox-live").inner_text() == agent.get_attribute("#transcript", "data-l-new")
 
-        agent.click("text=Hand back to the bot")
+        agent.click(f"form[action=\"/staff/inbox/{handoff_id}/hand-back\"] button")
         agent.wait_for_url("**/staff/inbox?done=handed_back")
         assert axe(agent) == []
     finally:

@@ -89,7 +89,7 @@ def test_agent_takes_replies_and_hands_back(inbox_app):
     html = listing.get_data(as_text=True)
     assert listing.status_code == 200 and listing.headers["Cache-Control"] == "no-store"
     assert f'<tr data-id="{handoff_id}">' in html and '<span lang="ar">العربية</span>' in html
-    assert re.search(r'<time datetime="PT\d+S">[^<]*\d+ seconds?</time>', html)
+    assert re.search(r'<time datetime="PT\d+S" class="inbox-wait">\d+ seconds?</time>', html)
     assert "Take this conversation" in html and 'aria-current="page"' in html
 
     taken = ayse.post(f"/staff/inbox/{handoff_id}/claim")
