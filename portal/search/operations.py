@@ -138,7 +138,7 @@ def search_services(q: object, lang: object = None, k: object = None, source: st
     result = get_engine().search(text, lang, k)
     if source:
         from ..staff.queue import note_search
-        note_search(text, result, source)
+        note_search(text, result.lang, result.abstain, source)
     return result
 
 

@@ -76,17 +76,22 @@ def _queue(sess: Session, text: str, lang: str, source: str, kind: str, suggeste
                             suggested_service=suggested or "", correct_service=correct or ""))
 
 
-def note_search(text: str, result, source: str, suggested: str = "") -> None:
-    """Count one search (per UTC day and language) and queue it when it abstained.
+def note_search(text: str, lang: str, abstain: bool, source: str, suggested: str = "") -> None:
+    """Queue a search that abstained; count public searches (not the console's as-you-type calls)
+    per UTC day and language for the abstention rate.
 
     Called after the answer is known; never raises and never logs the text.
     """
+    counted = source != "console"
+    if not (abstain or counted):
+        return
     try:
         with _own_session() as sess:
             db.begin_write(sess)
-            _count_search(sess, result.lang, bool(result.abstain))
-            if result.abstain:
-                _queue(sess, text, result.lang, source, "abstained", suggested)
+            if counted:
+                _count_search(sess, lang, bool(abstain))
+            if abstain:
+                _queue(sess, text, lang, source, "abstained", suggested)
             sess.commit()
     except Exception as exc:  # noqa: BLE001 - recording must never break the answer
         log.warning("queue: a %s search was not recorded (%s)", source, type(exc).__name__)
@@ -115,6 +120,7 @@ class Group:
     last_at: datetime | None = None
     decision: QueueDecision | None = None
     ids: list[int] = field(default_factory=list)
+    members: list[QueuedQuestion] = field(default_factory=list)
 
 
 def _encoder():
@@ -173,7 +179,7 @@ def _group(rows: list[QueuedQuestion], decision: QueueDecision | None = None) ->
         kinds=_top(Counter(r.kind for r in rows)), examples=_examples(rows),
         suggested=next(iter(_top(Counter(r.suggested_service for r in rows))), ("", 0))[0],
         correct=next(iter(_top(Counter(r.correct_service for r in rows))), ("", 0))[0],
-        last_at=max(r.created_at for r in rows), decision=decision)
+        last_at=max(r.created_at for r in rows), decision=decision, members=rows)
 
 
 def open_groups(sess: Session | None = None) -> list[Group]:
