@@ -179,13 +179,22 @@ def test_close_and_json_polling(inbox_app):
     assert audit(inbox_app, "chat.close")[-1][3] == "ok"
 
 
-def test_two_agents_take_the_same_conversation_at_once(inbox_app):
-    """Real concurrency: two signed-in clients post the claim from two threads at the same moment."""
+def test_two_agents_take_the_same_conversation_at_once(inbox_app, monkeypatch):
+    """Real concurrency: two signed-in clients post the claim from two threads at the same moment;
+    both requests are inside the claim route before either opens its write transaction."""
+    from portal.staff import inbox
     ayse, mehmet = agent(inbox_app, "ayse"), agent(inbox_app, "mehmet")
     refs = {"ayse": staff_ref(inbox_app, "ayse"), "mehmet": staff_ref(inbox_app, "mehmet")}
+    real_begin_write = inbox.begin_write
     for round_no in range(4):
         _, handoff_id = applicant_asks_for_a_person(inbox_app, "tr", f"Bir kişiyle konuşmak istiyorum {round_no}")
-        start, results = threading.Barrier(2), {}
+        start, results, both_in_route = threading.Barrier(2), {}, threading.Barrier(2, timeout=30)
+
+        def begin_write_together(*args):
+            both_in_route.wait()
+            return real_begin_write(*args)
+
+        monkeypatch.setattr(inbox, "begin_write", begin_write_together)
 
         def take(name, client):
             start.wait()
