@@ -190,12 +190,12 @@ class AskConfirmCancel(_Ask):
         return [{"title": t._("Yes, cancel it"), "payload": "/affirm"}, {"title": t._("No, keep it"), "payload": "/deny"}]
 
 
-def _not_found(dispatcher: CollectingDispatcher, t: Turn) -> None:
+def not_found(dispatcher: CollectingDispatcher, t: Turn) -> None:
     dispatcher.utter_message(text=t._("I could not find it with that reference and access code. Please check "
                                       "both and try again, or call YİMER 157."))
 
 
-def _describe(appt: dict, t: Turn) -> str:
+def describe(appt: dict, t: Turn) -> str:
     status = {"booked": t._("booked"), "cancelled": t._("cancelled"), "attended": t._("attended"),
               "no_show": t._("missed")}.get(appt.get("status", ""), appt.get("status", ""))
     return t._("Appointment %(reference)s: %(service)s, %(office)s, %(time)s. Status: %(status)s.",
@@ -230,7 +230,7 @@ class _Lookup(Action, metaclass=ABCMeta):
             found = None
         except portal_client.PortalError as err:
             if err.status == 404:
-                _not_found(dispatcher, t)
+                not_found(dispatcher, t)
             else:
                 dispatcher.utter_message(text=err.message or t._("This could not be done. Please try again "
                                                                  "later or call YİMER 157."))
@@ -252,7 +252,9 @@ class ActionCheckAppointment(_Lookup):
         return portal_client.lookup_appointment(ref, code, t.lang)
 
     def show(self, dispatcher, t, found, tracker):
-        dispatcher.utter_message(text=_describe(found, t))
+        changeable = found.get("status") == "booked"
+        dispatcher.utter_message(text=describe(found, t), buttons=[
+            {"title": t._("Change the time"), "payload": "/reschedule_appointment"}] if changeable else [])
 
 
 class ActionCancelAppointment(_Lookup):
@@ -273,7 +275,7 @@ class ActionCancelAppointment(_Lookup):
             dispatcher.utter_message(text=t._("All right, the appointment was not cancelled."))
         else:
             dispatcher.utter_message(text=t._("The appointment is cancelled. %(details)s",
-                                              details=_describe(found, t)))
+                                              details=describe(found, t)))
 
 
 class ActionCaseStatus(_Lookup):

@@ -12,15 +12,14 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import messages, portal_client
+from . import free_times, messages, portal_client
 from .base import Turn, send_meta, turn
 from .core import clear_form_slots
+from .free_times import find_slot
 from .forms_common import asked, candidate, failed, fold, local_time, too_many_failures
 
 BOOKING_SLOTS = ["bk_service", "bk_office", "bk_slot", "bk_name", "bk_phone", "bk_consent"]
 POPULAR_OFFICES = (34, 6, 35, 27, 1, 16, 7, 33)
-_SLOT_PAYLOAD = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-_TIME = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
 
 
 def find_office(text: str, offices: list[dict]) -> int | None:
@@ -36,26 +35,6 @@ def find_office(text: str, offices: list[dict]) -> int | None:
         province = fold(office.get("province", ""))
         if province and (province == wanted or re.search(rf"\b{re.escape(province)}\b", wanted)):
             return office["code"]
-    return None
-
-
-def find_slot(text: str, slots: list[dict]) -> str | None:
-    """A button payload (local ISO start), the number of a shown time (1-6) or a typed time 'HH:MM'
-    -> the slot's UTC start."""
-    text = text.strip()
-    if text.isdigit() and 1 <= int(text) <= min(6, len(slots)):
-        return slots[int(text) - 1]["start"]
-    if _SLOT_PAYLOAD.match(text):
-        for slot in slots:
-            if slot["local_start"].startswith(text[:16]):
-                return slot["start"]
-        return None
-    m = _TIME.search(text)
-    if m:
-        hhmm = f"{int(m.group(1)):02d}:{m.group(2)}"
-        for slot in slots:
-            if slot["local_start"][11:16] == hhmm:
-                return slot["start"]
     return None
 
 
@@ -97,7 +76,7 @@ class ValidateBookingForm(FormValidationAction):
         return candidate(tracker, "bk_office", lambda text: text.strip() if text.strip().isdigit() else None)
 
     async def extract_bk_slot(self, dispatcher, tracker: Tracker, domain) -> dict:
-        return candidate(tracker, "bk_slot", lambda text: text if _SLOT_PAYLOAD.match(text) else None)
+        return candidate(tracker, "bk_slot", lambda text: text if free_times.SLOT_PAYLOAD.match(text) else None)
 
     async def extract_bk_name(self, dispatcher, tracker: Tracker, domain) -> dict:
         return candidate(tracker, "bk_name", lambda text: clean_name(text) if len(text.split()) <= 3 else None)
@@ -154,10 +133,8 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_bk_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         t = turn(tracker)
-        try:
-            slots = portal_client.free_slots(int(tracker.get_slot("bk_office")), tracker.get_slot("bk_service"), t.lang)
-        except (portal_client.PortalUnavailable, portal_client.PortalError, TypeError, ValueError):
-            messages.service_unreachable(dispatcher, t)
+        slots = free_times.load(dispatcher, t, tracker.get_slot("bk_office"), tracker.get_slot("bk_service"))
+        if slots is None:
             return failed(tracker, "bk_slot")
         start = find_slot(str(value), slots)
         if start is None:
@@ -227,15 +204,10 @@ class AskSlot(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         t = turn(tracker)
-        try:
-            slots = portal_client.free_slots(int(tracker.get_slot("bk_office")), tracker.get_slot("bk_service"), t.lang)
-        except (portal_client.PortalUnavailable, portal_client.PortalError, TypeError, ValueError):
-            messages.service_unreachable(dispatcher, t)
-            slots = []
+        slots = free_times.load(dispatcher, t, tracker.get_slot("bk_office"), tracker.get_slot("bk_service")) or []
         if slots:
             dispatcher.utter_message(text=t._("These are the first free times (Istanbul time). Which one suits you?"),
-                                     buttons=[{"title": local_time(s["local_start"], t),
-                                               "payload": s["local_start"][:16]} for s in slots[:6]])
+                                     buttons=free_times.time_buttons(slots, t))
         else:
             dispatcher.utter_message(text=t._("There are no free times at this office in the next two weeks. "
                                               "Write “stop” to end, or call YİMER 157."))

@@ -12,7 +12,8 @@ from .base import send_meta, turn
 
 SURE_EMERGENCY = 0.9  # below this NLU confidence the emergency reply also carries the knowledge answer
 FORM_SLOTS = ("bk_service", "bk_office", "bk_slot", "bk_name", "bk_phone", "bk_consent",
-              "ap_reference", "ap_code", "ap_confirm", "cs_number", "cs_code")
+              "ap_reference", "ap_code", "ap_confirm", "cs_number", "cs_code",
+              "rs_day", "rs_slot", "rs_confirm", "rs_office", "rs_service", "rs_current", "rs_closed")
 
 
 def clear_form_slots() -> list:

@@ -27,7 +27,7 @@ MAX_MESSAGE = 1000
 ACTIVE = ("waiting", "claimed")
 # payloads a client may send as-is (button payloads trigger intents directly in Rasa)
 PAYLOADS = {"/book_appointment", "/check_appointment", "/cancel_appointment", "/case_status",
-            "/human_handoff", "/affirm", "/deny", "/stop", "/greeting"}
+            "/human_handoff", "/affirm", "/deny", "/stop", "/greeting", "/reschedule_appointment"}
 
 
 def _hash(token: str) -> str:

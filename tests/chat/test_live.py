@@ -4,6 +4,10 @@ Order matters: the last test stops Rasa to check the degraded mode.
 """
 from __future__ import annotations
 
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
 import pytest
 import requests
 from sqlalchemy import select
@@ -25,6 +29,12 @@ def buttons(reply: dict) -> list[dict]:
 
 
 def book(stack, lang: str, start: str, name: str, phone: str) -> str:
+    text = book_and_confirm(stack, lang, start, name, phone)
+    return text.split("GIB-", 1)[1][:7]
+
+
+def book_and_confirm(stack, lang: str, start: str, name: str, phone: str) -> str:
+    """The whole booking conversation; returns the confirmation text (reference and access code)."""
     chat = Chat(stack.url, lang)
     reply = chat.say(start)
     assert reply["intent"] == "book_appointment" and not reply["degraded"], reply
@@ -42,7 +52,7 @@ def book(stack, lang: str, start: str, name: str, phone: str) -> str:
     assert reply["lang"] == lang and reply["intent"] == "book_appointment", reply
     text = reply["messages"][0]["text"]
     assert "GIB-" in text, reply
-    return text.split("GIB-", 1)[1][:7]
+    return text
 
 
 @pytest.mark.parametrize("lang,start,name,phone", [
@@ -92,6 +102,32 @@ def test_emergency_in_every_language_gives_112_first(live_stack, lang):
     assert reply["emergency"] is True and reply["intent"] == "emergency", reply
     assert reply["messages"][0]["text"].startswith("112"), reply
     assert reply["lang"] == lang
+
+
+def test_reschedule_through_the_chat_moves_the_appointment(live_stack):
+    Chat(live_stack.url, "tr").say("merhaba")  # warm-up when this test runs first (cold model)
+    confirmation = book_and_confirm(live_stack, "tr", "randevu almak istiyorum", "Elif Kaya", "0535 222 33 44")
+    reference = re.search(r"GIB-[A-Z0-9]{4}-[A-Z0-9]{2}", confirmation).group(0)
+    code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b", confirmation).group(0)
+    chat = Chat(live_stack.url, "tr")
+    reply = chat.say("randevumu başka bir güne almak istiyorum")
+    assert not reply["degraded"] and "GIB-" in reply["messages"][-1]["text"], reply  # asks for the reference
+    reply = chat.say(f"{reference} {code}")
+    days = [b["payload"] for b in buttons(reply)]
+    assert days and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in days), reply
+    reply = chat.say(days[-1])
+    times = [b["payload"] for b in buttons(reply)]
+    assert times and all(t.startswith(days[-1]) for t in times), reply
+    reply = chat.say(times[0])
+    assert "/affirm" in [b["payload"] for b in buttons(reply)], reply
+    reply = chat.say("/affirm")
+    assert reply["lang"] == "tr" and reference in reply["messages"][0]["text"], reply
+    from portal.appointments.models import Appointment
+    from portal.db import session
+    wanted = datetime.fromisoformat(times[0]).replace(tzinfo=ZoneInfo("Europe/Istanbul")).astimezone(timezone.utc)
+    with live_stack.app.app_context():
+        appt = session().scalar(select(Appointment).where(Appointment.reference == reference))
+        assert appt.status == "booked" and appt.start_at == wanted.replace(tzinfo=None)
 
 
 def test_rasa_stopped_gives_degraded_answers(live_stack):
