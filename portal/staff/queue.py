@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,6 +33,8 @@ MAX_TEXT = 1000
 EXAMPLES = 3
 CONSOLE_MERGE = timedelta(minutes=2)   # an agent still typing: extend the last console question
 STATES = ("open", "decided")
+SHOWN_GROUPS = 100
+_embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-embed")   # threads start on first use
 
 
 # -- recording -----------------------------------------------------------------------------------
@@ -93,6 +96,8 @@ def note_search(text: str, lang: str, abstain: bool, source: str, suggested: str
             if abstain:
                 _queue(sess, text, lang, source, "abstained", suggested)
             sess.commit()
+        if abstain:
+            _embed_later()
     except Exception as exc:  # noqa: BLE001 - recording must never break the answer
         log.warning("queue: a %s search was not recorded (%s)", source, type(exc).__name__)
 
@@ -104,6 +109,25 @@ def queue_feedback(sess: Session, question: str, lang: str, verdict: str, correc
         return
     suggested = ranking.split(",")[0] if ranking else ""
     _queue(sess, question, lang, "feedback", "correction" if correct else "negative", suggested, correct)
+
+
+def _embed_later() -> None:
+    """Encode new questions in a background thread, after the answer (tests: on the next page view)."""
+    app = current_app._get_current_object()
+    if not app.testing:
+        _embedder.submit(_embed_pending, app)
+
+
+def _embed_pending(app) -> None:
+    try:
+        with app.app_context():
+            sess = db.session()
+            rows = list(sess.scalars(select(QueuedQuestion).where(
+                QueuedQuestion.state == "open", QueuedQuestion.vector.is_(None)).limit(500)))
+            if rows:
+                _ensure_vectors(sess, rows)
+    except Exception as exc:  # noqa: BLE001 - the page view encodes what is still missing
+        log.warning("queue: background encoding failed (%s)", type(exc).__name__)
 
 
 # -- grouping ------------------------------------------------------------------------------------
@@ -206,7 +230,14 @@ def decided_groups(sess: Session | None = None, limit: int = 100) -> list[Group]
     return [_group(by_decision[d.id], d) for d in decisions if d.id in by_decision]
 
 
-def list_groups(state: str) -> list[Group]:
+@dataclass
+class QueuePage:
+    groups: list[Group]          # the biggest SHOWN_GROUPS groups
+    total_groups: int
+    total_questions: int
+
+
+def list_groups(state: str) -> QueuePage:
     """Groups for the queue page ("open" or "decided"); the view of the texts is audited."""
     if state not in STATES:
         message = _("Please choose open or decided questions.")
@@ -215,7 +246,7 @@ def list_groups(state: str) -> list[Group]:
     sess = db.begin_write()
     record("queue.view", "queue", f"{state}:{len(groups)}", sess=sess)
     sess.commit()
-    return groups
+    return QueuePage(groups[:SHOWN_GROUPS], len(groups), sum(g.count for g in groups))
 
 
 def decide_group(user, key: object, decision: object) -> QueueDecision:

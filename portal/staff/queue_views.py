@@ -25,7 +25,8 @@ def queue():
     state = request.args.get("state") or "open"
     state = state if state in ("open", "decided") else "open"
     user = check_role("agent")
-    return render_template("staff/queue/queue.html", state=state, groups=list_groups(state),
+    page = list_groups(state)
+    return render_template("staff/queue/queue.html", state=state, page=page, groups=page.groups,
                            trend=queue_trend(), can_decide=user.has_role("supervisor"),
                            service_title=_service_title, done=request.args.get("done"),
                            problem=request.args.get("problem"))
