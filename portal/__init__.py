@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "portal.staff.console:bp",
     "portal.staff.queue_views:bp",
     "portal.staff.office:bp",
+    "portal.staff.audit_views:bp",
     "portal.staff.inbox:bp",
 )
 

@@ -117,5 +117,6 @@ def require_role(role: str):
         def wrapper(*args, **kwargs):
             check_role(role)
             return view(*args, **kwargs)
+        wrapper.required_role = role     # read by tests that check every staff route
         return wrapper
     return decorator

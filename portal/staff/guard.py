@@ -22,6 +22,7 @@ NAV = (
     ("staff_audit.audit", _l("Audit log"), "supervisor"),
 )
 PUBLIC_ENDPOINTS = {"staff_console.login"}
+BLUEPRINT_ROLES: dict[str, str] = {}   # console blueprint name -> the role its routes need
 
 
 def console_language() -> str:
@@ -34,6 +35,7 @@ def console_blueprint(name: str, import_name: str, url_prefix: str, role: str = 
     """A blueprint whose every route needs a signed-in user with `role` (HTML: redirect to sign-in;
     JSON under /staff/api/: 401/403 in the shared error shape). Responses are never cached."""
     bp = Blueprint(name, import_name, url_prefix=url_prefix, template_folder="templates")
+    BLUEPRINT_ROLES[name] = role
 
     @bp.before_request
     def _guard():
