@@ -15,6 +15,11 @@ from ..timeutil import as_istanbul, iso_utc
 from .models import StaffUser
 
 
+def _iso(value: datetime) -> str:
+    """UTC ISO time without microseconds (HTML <time> allows at most milliseconds)."""
+    return iso_utc(value.replace(microsecond=0))
+
+
 def agent_ref(user: StaffUser) -> str:
     """How the chat operations name the agent (Handoff.claimed_by, Message.author)."""
     return f"staff:{user.id}"
@@ -41,7 +46,7 @@ def _row(handoff: Handoff, names: dict[str, str], me: str) -> dict:
         "status": handoff.status,
         "lang": lang,
         "lang_name": LANGUAGES[lang][0],
-        "requested_at": iso_utc(handoff.requested_at),
+        "requested_at": _iso(handoff.requested_at),
         "requested_local": f"{as_istanbul(handoff.requested_at):%H:%M}",
         "wait": _duration(handoff.requested_at, handoff.claimed_at),
         "claimed_by": names.get(handoff.claimed_by or "", handoff.claimed_by) if handoff.claimed_by else None,
@@ -78,7 +83,7 @@ def conversation_view(handoff_id: int, me: str, after: int = 0) -> dict:
     view = _row(handoff, names, me)
     view["messages"] = [{"id": m.id, "role": m.role, "label": role_label(m.role), "text": m.text,
                          "author": names.get(m.author or "", "") if m.role == "agent" else "",
-                         "at": iso_utc(m.created_at), "at_local": f"{as_istanbul(m.created_at):%H:%M}"}
+                         "at": _iso(m.created_at), "at_local": f"{as_istanbul(m.created_at):%H:%M}"}
                         for m in messages]
     view["dir"] = LANGUAGES[view["lang"]][1]
     return view
