@@ -169,7 +169,7 @@ def test_trend_chart_renders_numbers_with_text_alternatives(queue_app):
         sess.commit()
     page = _signed_in(queue_app, "agent1").get("/staff/queue", query_string={"lang": "en"}).get_data(as_text=True)
     days_svg = page.split('<svg', 2)[1]
-    assert "<title" in days_svg and "<desc" in days_svg and "5 questions entered the queue" in days_svg
+    assert "<title" in days_svg and "<desc" in days_svg and "entered the queue in the last 14 days: 5." in days_svg
     assert '>3</text>' in days_svg and '>2</text>' in days_svg
     assert "30% (3/10)" in page                                  # de: 3 abstentions of 10 searches
     assert '<th scope="row"><span lang="de">Deutsch</span></th><td>10</td><td>3</td><td>30%</td>' in page
