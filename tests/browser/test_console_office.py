@@ -71,7 +71,7 @@ def test_cases_pages_are_keyboard_usable_and_accessible(live_app, live_server, p
     page.focus("#public_note")
     page.keyboard.type("Başvurunuz alındı.")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")                       # the "Open the case" button
+    page.keyboard.press("Enter")                       # the "Open a new case" button
     page.wait_for_selector("#created-code")
     number = page.text_content("#created-number")
     assert number.startswith("GC-") and len(page.text_content("#created-code")) == 9
