@@ -1,6 +1,6 @@
 """Search benchmark (run by hand, not part of the tests).
 
-    .venv/bin/python bench/search.py [--requests 300] [--workers 2] [--rebuild]
+    .venv/bin/python bench/search.py [--requests 300] [--workers 2] [--rebuild] [--in-process]
 
 Measures
   * in-process latency of SearchEngine.search (p50/p95), after warm-up;
@@ -153,11 +153,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--rebuild", action="store_true", help="time a full index build from scratch")
+    parser.add_argument("--in-process", action="store_true", help="only the in-process latency (quick)")
     args = parser.parse_args()
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     from portal import create_app
     app = create_app({"RATELIMIT_ENABLED": False})
     queries = sample_queries(app, args.requests)
+    if args.in_process:
+        print(json.dumps({"omp_num_threads": os.environ.get("OMP_NUM_THREADS", "default"),
+                          "load": round(os.getloadavg()[0], 2), "in_process": in_process(app, queries)}))
+        return
     report = {"queries": len(queries), "in_process": in_process(app, queries),
               "http": over_http(queries, args.workers, args.threads), "index_build": build_time(app, args.rebuild)}
     print(json.dumps(report, indent=1, ensure_ascii=False))
