@@ -15,6 +15,7 @@ from .forms_common import asked, candidate, failed, local_time, normalise_code, 
 
 _REFERENCE = re.compile(r"\bGIB[\s\-–]?([A-Z0-9]{4})[\s\-–]?([A-Z0-9]{2})\b", re.IGNORECASE)
 _CASE = re.compile(r"\bGC[\s\-–]?(\d{4})[\s\-–]?([A-Z0-9]{6})\b", re.IGNORECASE)
+_TYPED_CODE = re.compile(r"\b[A-Za-z0-9]{4}-[A-Za-z0-9]{4}\b")
 
 
 def find_reference(text: str) -> str | None:
@@ -48,12 +49,25 @@ class _AccessForm(FormValidationAction, metaclass=ABCMeta):
         return [] if too_many_failures(tracker) else domain_slots
 
     def _extract_ref(self, tracker: Tracker) -> dict:
+        if tracker.get_slot("requested_slot") is None and tracker.get_slot(self.ref_slot) is None:
+            return self._from_request(tracker)
         out = candidate(tracker, self.ref_slot, self.find)
         if out.get(self.ref_slot) and asked(tracker, self.ref_slot):
             code = find_code(tracker.latest_message["text"].replace(out[self.ref_slot], " "))
             if code:  # both given in one message
                 out[self.code_slot] = code
         return out
+
+    def _from_request(self, tracker: Tracker) -> dict:
+        """At activation: the request itself may carry the reference ('cancel GIB-4TXM-8Q') and a code
+        written as XXXX-XXXX (only that strict form: ordinary words look like codes too)."""
+        text = (tracker.latest_message or {}).get("text") or ""
+        ref = self.find(text)
+        if ref is None:
+            return {}
+        codes = [normalise_code(c) for c in _TYPED_CODE.findall(_CASE.sub(" ", _REFERENCE.sub(" ", text)))]
+        codes = [c for c in codes if c]
+        return {self.ref_slot: ref, **({self.code_slot: codes[0]} if codes else {})}
 
     def _validate_ref(self, value, dispatcher, tracker) -> dict:
         ref = self.find(str(value))

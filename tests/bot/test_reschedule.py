@@ -187,3 +187,23 @@ def test_a_past_appointment_cannot_be_moved(portal):
         "K7P2-QX9A", {"requested_slot": "ap_code", "ap_reference": "GIB-7K3M-Q9"}), DOMAIN)
     assert slot_values(events)["rs_closed"] is True
     assert texts[0]["text"] == "Appointment GIB-7K3M-Q9 can no longer be changed."
+
+
+def test_the_opening_request_may_carry_reference_and_code(portal):
+    portal.routes[LOOKUP] = (200, APPT)
+    _, _, events = run(ValidateRescheduleForm(), form_turn(
+        "GIB-7K3M-Q9 K7P2-QX9A randevumun saatini değiştirmek istiyorum", {}, intent="reschedule_appointment"), DOMAIN)
+    values = slot_values(events)
+    assert values["ap_reference"] == "GIB-7K3M-Q9" and values["ap_code"] == "K7P2-QX9A"
+    assert values["rs_office"] == "6"  # opened at once: the next question is the day
+
+
+def test_only_a_typed_code_is_taken_from_the_opening_request(portal):
+    _, _, events = run(ValidateRescheduleForm(), form_turn(
+        "randevumu GIB-7K3M-Q9 değiştirmek istiyorum", {}, intent="reschedule_appointment"), DOMAIN)
+    values = slot_values(events)
+    assert values["ap_reference"] == "GIB-7K3M-Q9" and "ap_code" not in values  # 'RANDEVUM' is no code
+    assert portal.requests == []
+    _, _, events = run(ValidateRescheduleForm(), form_turn("randevumu değiştirmek istiyorum", {},
+                                                           intent="reschedule_appointment"), DOMAIN)
+    assert slot_values(events) == {}
