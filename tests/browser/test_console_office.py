@@ -56,6 +56,10 @@ def test_appointments_page_is_keyboard_usable_and_accessible(live_app, live_serv
     page.wait_for_selector("#results-title")
     assert page.locator("section[aria-labelledby=results-title]", has_text=reference).count() == 1
     assert axe(page) == []
+    page.goto(f"{live_server}/staff/appointments?lang=ar")       # right to left, office remembered
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.locator("#upcoming-title").count() == 1
+    assert axe(page) == []
 
 
 def test_cases_pages_are_keyboard_usable_and_accessible(live_app, live_server, page, axe):

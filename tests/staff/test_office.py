@@ -57,8 +57,10 @@ def test_day_list_search_and_attendance(db_app):
     assert page.status_code == 200 and reference in html and NAME in html
     assert len(re.findall(r'<option value="\d+"', html)) == 81                  # every office to choose from
     assert ("appointment.list", f"{OFFICE}:{day}") in audit_rows(db_app)
+    assert f'<bdi dir="ltr">{as_istanbul(start).strftime("%H:%M")}</bdi>' in html     # Istanbul local time
     remembered = client.get("/staff/appointments").get_data(as_text=True)   # the office is remembered
     assert f'<option value="{OFFICE}" selected>' in remembered and "Upcoming days" in remembered
+    assert re.search(rf'day={day}"[^>]*>[^<]+</a></th><td>1</td>', remembered)   # booked count on its day
 
     for query in ("aYŞE örn", "ayse", reference.lower().replace("-", " "), reference[4:8]):
         found = client.post("/staff/appointments/search", data={"office": OFFICE, "day": day, "q": query})
@@ -100,6 +102,18 @@ def test_bad_appointment_input_gives_a_message_not_a_500(db_app):
         html = resp.get_data(as_text=True)
         assert resp.status_code == status and 'class="error-summary"' in html and text in html, (status, text)
         assert "<title>Error:" in html
+
+
+def test_upcoming_days_are_open_days_with_counts(db_app):
+    from datetime import date
+    from portal.appointments.operations import upcoming_days
+    with db_app.app_context():
+        days = upcoming_days(OFFICE, date(2026, 12, 24), 5)      # Thursday; Christmas is no Turkish holiday
+    assert [d.isoformat() for d, _n in days] == ["2026-12-24", "2026-12-25", "2026-12-28", "2026-12-29",
+                                                "2026-12-30"]   # weekend skipped
+    with db_app.app_context():
+        new_year = [d for d, _n in upcoming_days(OFFICE, date(2026, 12, 31), 2)]
+    assert new_year == [date(2026, 12, 31), date(2027, 1, 4)]     # 1 January and the weekend are closed
 
 
 def created_case(client, **extra) -> tuple[str, str, str]:
