@@ -20,8 +20,11 @@ every chunk (all languages: content in one language answers questions in another
 aggregated per service (best chunk plus a small bonus for the next best ones); a lexical BM25 score
 (query language + Turkish) is fused in; the service ranking is returned. Abstention compares the
 best dense similarity and its margin over the runner-up with thresholds calibrated on
-out-of-scope questions, and the distance to out-of-scope anchors (anchors.yaml: short questions
-about topics the knowledge base does not cover, indexed as a pseudo-service that is never returned).
+out-of-scope questions, the distance to out-of-scope anchors (anchors.yaml: short questions
+about topics the knowledge base does not cover, indexed as a pseudo-service that is never returned),
+and the out-of-scope classifier (scope.py: logistic regression plus a nearest-neighbour margin on
+the query vector, trained on the services' questions vs. hand-written everyday questions in nine
+languages; used only with the encoder it was trained on).
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ from .encoder import Encoder
 from .index import SearchIndex
 from .langid import detect_language
 from .lexical import LexicalIndex
+from .scope import ScopeClassifier, load_classifier
 
 __all__ = ["SearchEngine", "SearchResult", "Tuning", "detect_language"]
 
@@ -54,6 +58,7 @@ class Tuning:
     anchor_margin: float = 0.025   # or when it is not this much above the best out-of-scope anchor,
     abstain_margin: float = 0.0    # or when it is below `abstain_unsure` and the margin to the
     abstain_unsure: float = 0.0    # runner-up service is below `abstain_margin` (off by default)
+    scope_threshold: float | None = None  # out-of-scope score to refuse at (None: the classifier's calibrated one)
 
 
 @dataclass
@@ -68,8 +73,10 @@ class SearchResult:
 
 
 class Ranking(list):
-    """Ranked services, best first; `anchor` is the best out-of-scope anchor similarity."""
+    """Ranked services, best first; `anchor` is the best out-of-scope anchor similarity,
+    `out_of_scope` the classifier's score (refused at its threshold: not about our services)."""
     anchor: float = 0.0
+    out_of_scope: float = float("-inf")
 
 
 @dataclass
@@ -84,11 +91,13 @@ class SearchEngine:
     """Query the index; titles and answers come from the live knowledge base (`kb_provider()`)."""
 
     def __init__(self, index: SearchIndex, encoder: Encoder, kb_provider: Callable[[], KnowledgeBase],
-                 tuning: Tuning | None = None):
+                 tuning: Tuning | None = None, scope: ScopeClassifier | None | str = "stored"):
         self.index = index
         self.encoder = encoder
         self.kb_provider = kb_provider
         self.tuning = tuning or Tuning()
+        # "stored": the committed classifier when it matches the encoder (None: no classifier)
+        self.scope = load_classifier(encoder) if isinstance(scope, str) else scope
         self._services = sorted({c.service for c in index.chunks})
         self._service_of = np.array([self._services.index(c.service) for c in index.chunks], dtype=np.int32)
         self._lang_of = [c.lang for c in index.chunks]
@@ -116,6 +125,7 @@ class SearchEngine:
         lexical = self.lexical.scores(q, {lang, *tuning.lexical_langs_extra}) if tuning.lexical_weight else {}
         ranked = Ranking()
         ranked.anchor = float((self._anchors @ vector[0]).max()) if len(self._anchors) else 0.0
+        ranked.out_of_scope = self.scope.score(vector[0]) if self.scope is not None else float("-inf")
         for sid, hits in per_service.items():
             service = self._services[sid]
             if service == OUT_OF_SCOPE:
@@ -128,10 +138,15 @@ class SearchEngine:
         return ranked
 
     def should_abstain(self, ranked: Ranking) -> bool:
-        """True when the best match is too weak, or no better than an out-of-scope anchor (see Tuning)."""
+        """True when the best match is too weak, no better than an out-of-scope anchor, or the
+        classifier says the question is not about migration services (see Tuning)."""
         if not ranked:
             return True
         tuning = self.tuning
+        if self.scope is not None:
+            threshold = self.scope.threshold if tuning.scope_threshold is None else tuning.scope_threshold
+            if getattr(ranked, "out_of_scope", -np.inf) >= threshold:
+                return True
         best = max(r.best for r in ranked)      # independent of the lexical fusion
         if best < tuning.abstain_below or best - getattr(ranked, "anchor", 0.0) < tuning.anchor_margin:
             return True
