@@ -20,7 +20,7 @@ from .. import db
 from ..audit import record, record_now
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..i18n import current_lang
-from ..timeutil import utcnow
+from ..timeutil import as_istanbul, utcnow
 from . import codes
 from .models import ACTIVE, Appointment
 from .offices import get_office
@@ -272,6 +272,11 @@ def mark_attendance(reference: str, status: str) -> Appointment:
         raise NotFound()
     if appt.status != ACTIVE:
         raise NotChangeable(_("This appointment can no longer be changed."))
+    now = utcnow()
+    if status == "no_show" and appt.start_at > now:
+        raise NotChangeable(_("A no-show can be recorded only after the appointment time."))
+    if status == "attended" and as_istanbul(appt.start_at).date() > as_istanbul(now).date():
+        raise NotChangeable(_("Attendance can be recorded only on the day of the appointment."))
     appt.status = status
     record(f"appointment.{status}", "appointment", appt.reference)
     sess.commit()

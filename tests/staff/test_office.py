@@ -10,7 +10,7 @@ from portal import db
 from portal.appointments.models import Appointment
 from portal.appointments.operations import book_appointment
 from portal.staff.models import AuditEvent
-from portal.timeutil import as_istanbul
+from portal.timeutil import as_istanbul, utcnow
 from tests.booking_helpers import OFFICE, future_slots, new_phone, service_slug
 from tests.staff.console_fixtures import add_staff, sign_in
 
@@ -70,6 +70,15 @@ def test_day_list_search_and_attendance(db_app):
     assert reference not in nothing.get_data(as_text=True).split("Search results")[1].split("day-title")[0]
     assert any(action == "appointment.search" for action, _ref in audit_rows(db_app))
 
+    early = client.post("/staff/appointments/attendance",       # a future appointment: not yet
+                        data={"reference": reference, "status": "no_show", "office": OFFICE, "day": day})
+    assert early.status_code == 409 and "only after the appointment time" in early.get_data(as_text=True)
+    with db_app.app_context():                                    # the appointment time has come
+        sess = db.begin_write()
+        now = utcnow().replace(second=0, microsecond=0)
+        sess.scalar(select(Appointment).where(Appointment.reference == reference)).start_at = now
+        sess.commit()
+    day = as_istanbul(now).date().isoformat()
     marked = client.post("/staff/appointments/attendance",
                          data={"reference": reference, "status": "attended", "office": OFFICE, "day": day})
     assert marked.status_code == 303 and f"day={day}" in marked.headers["Location"]
