@@ -26,6 +26,9 @@ def switch_lang_url(lang: str) -> str:
     """The current page in another language (falls back to that language's home)."""
     endpoint = request.endpoint
     args = dict(request.view_args or {})
+    if request.path.startswith("/staff/"):      # the console keeps its page; ?lang= switches it
+        query = {k: v for k, v in request.args.items() if k != "lang"}
+        return url_for(endpoint, **args, **query, lang=lang) if endpoint else url_for("core.home", lang=lang)
     if endpoint and request.blueprint and "lang" in (request.url_rule.arguments if request.url_rule else ()):
         args["lang"] = lang
         try:

@@ -84,7 +84,10 @@ def authenticate(username: str, password: str) -> StaffUser | None:
 
 def login_session(user: StaffUser) -> None:
     """Start a fresh browser session for `user` (the old session's contents are dropped)."""
+    console_lang = session.get("console_lang")     # the language chosen on the sign-in page
     session.clear()
+    if console_lang:
+        session["console_lang"] = console_lang
     login_user(user)
     session[SEEN_KEY] = int(time.time())
     g.pop("staff", None)

@@ -6,7 +6,7 @@ and whose role the signed-in user has).
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import LANG_COOKIE, is_language
@@ -25,10 +25,20 @@ PUBLIC_ENDPOINTS = {"staff_console.login"}
 BLUEPRINT_ROLES: dict[str, str] = {}   # console blueprint name -> the role its routes need
 
 
+CONSOLE_LANG_KEY = "console_lang"
+
+
 def console_language() -> str:
-    """?lang=, then the language cookie, then Turkish (the staff default)."""
-    arg, cookie = request.args.get("lang"), request.cookies.get(LANG_COOKIE)
-    return arg if is_language(arg) else cookie if is_language(cookie) else "tr"
+    """?lang= (remembered for the session), then the remembered choice, then the language cookie,
+    then Turkish (the staff default)."""
+    arg = request.args.get("lang")
+    if is_language(arg):
+        session[CONSOLE_LANG_KEY] = arg
+        return arg
+    for candidate in (session.get(CONSOLE_LANG_KEY), request.cookies.get(LANG_COOKIE)):
+        if is_language(candidate):
+            return candidate
+    return "tr"
 
 
 def console_blueprint(name: str, import_name: str, url_prefix: str, role: str = "agent") -> Blueprint:

@@ -59,6 +59,18 @@ def test_sign_in_redirects_to_the_console_and_signs_out(app):
     assert client.get("/staff/suggest").status_code == 303
 
 
+def test_chosen_console_language_is_kept_from_sign_in_through_the_pages(app):
+    add_staff(app, "agent-fa", "agent")
+    client = app.test_client()
+    assert '<html lang="fa" dir="rtl"' in client.get("/staff/login?lang=fa").get_data(as_text=True)
+    assert sign_in(client, "agent-fa").status_code == 303
+    page = client.get("/staff/suggest?q=ikamet").get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl"' in page                       # remembered across sign-in
+    assert 'href="/staff/suggest?q=ikamet&amp;lang=de"' in page       # the switcher stays in the console
+    assert '<html lang="de"' in client.get("/staff/suggest?lang=de").get_data(as_text=True)
+    assert '<html lang="de"' in client.get("/staff/suggest").get_data(as_text=True)
+
+
 def test_next_parameter_only_goes_to_staff_pages(app):
     add_staff(app, "agent1", "agent")
     client = app.test_client()
