@@ -70,10 +70,20 @@ def _merge_console_typing(sess: Session, text: str) -> bool:
     return True
 
 
+def _just_queued(sess: Session, text: str, source: str) -> bool:
+    """The same question from the same source was queued moments ago (one chat turn can search
+    twice; a form can be sent twice): keep one row."""
+    return sess.scalar(select(QueuedQuestion.id).where(
+        QueuedQuestion.source == source, QueuedQuestion.kind == "abstained", QueuedQuestion.text == text,
+        QueuedQuestion.created_at >= utcnow() - CONSOLE_MERGE).limit(1)) is not None
+
+
 def _queue(sess: Session, text: str, lang: str, source: str, kind: str, suggested: str = "",
            correct: str = "") -> None:
     text = mask(" ".join(text.split()))[:MAX_TEXT]
     if source == "console" and kind == "abstained" and _merge_console_typing(sess, text):
+        return
+    if kind == "abstained" and _just_queued(sess, text, source):
         return
     sess.add(QueuedQuestion(text=text, lang=lang or "", source=source, kind=kind,
                             suggested_service=suggested or "", correct_service=correct or ""))
@@ -186,7 +196,11 @@ def _top(counter: Counter) -> list[tuple[str, int]]:
 
 def _examples(rows: list[QueuedQuestion]) -> list[QueuedQuestion]:
     """Up to three examples, newest first, preferring different languages."""
-    newest = sorted(rows, key=lambda r: r.id, reverse=True)
+    newest, seen = [], set()
+    for row in sorted(rows, key=lambda r: r.id, reverse=True):
+        if row.text not in seen:             # each wording once
+            newest.append(row)
+            seen.add(row.text)
     picked, langs = [], set()
     for row in newest:
         if row.lang not in langs:

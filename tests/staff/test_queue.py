@@ -103,6 +103,15 @@ def test_console_typing_keeps_one_row_per_question(queue_app):
     assert queued[0].suggested_service      # the closest service the agent was shown
 
 
+def test_the_same_question_searched_twice_in_a_moment_is_queued_once(queue_app):
+    client = queue_app.test_client()
+    for _ in range(2):                   # one chat turn may search twice; a form may be sent twice
+        assert client.post("/api/v1/search", json={"q": OFF_TOPIC, "lang": "en"},
+                           headers={"X-Client": "bot"}).get_json()["abstain"]
+    assert client.post("/api/v1/search", json={"q": OFF_TOPIC, "lang": "en"}).get_json()["abstain"]
+    assert [q.source for q in _queued(queue_app)] == ["bot", "search"]
+
+
 def test_clustering_groups_paraphrases_across_languages_and_keeps_topics_apart(queue_app):
     fixture = paraphrases()
     _add_questions(queue_app, [(lang, text) for _, lang, text in fixture])
