@@ -173,11 +173,31 @@ class AskService(Action):
             services = portal_client.bookable_services(t.lang)
         except (portal_client.PortalUnavailable, portal_client.PortalError):
             services = []
+        likely = likely_service(t, {s["slug"] for s in services})
+        if likely:      # the request named a service: its guide first, and its button first
+            services.sort(key=lambda s: s["slug"] != likely["service"])
+            dispatcher.utter_message(
+                text=t._("Your request seems to be about: %(service)s. Its guide lists the documents to bring.",
+                         service=likely.get("title") or likely["service"]),
+                buttons=[{"title": t._("Read the full guide"), "url": likely["url"]}] if likely.get("url") else [])
         dispatcher.utter_message(
             text=t._("Which service is the appointment for? Choose one or describe it in your own words."),
             buttons=[{"title": s["title"], "payload": s["slug"]} for s in services[:10]])
-        send_meta(dispatcher, t)
+        send_meta(dispatcher, t, sources=[likely["service"]] if likely else [])
         return t.events
+
+
+def likely_service(t: Turn, bookable: set[str]) -> dict | None:
+    """When the message that opened the booking names a bookable service (the search is sure of
+    it), that search result; the user still chooses the service."""
+    if t.intent != "book_appointment" or len(t.text.split()) < 4:
+        return None
+    try:
+        found = portal_client.search(t.text, t.lang, k=1)
+    except (portal_client.PortalUnavailable, portal_client.PortalError):
+        return None
+    top = (found.get("results") or [{}])[0]
+    return top if not found.get("abstain") and top.get("service") in bookable else None
 
 
 class AskOffice(Action):

@@ -1,5 +1,5 @@
 from bot.actions import booking
-from bot.actions.booking import AskSlot, SubmitBooking, ValidateBookingForm, find_office, find_slot
+from bot.actions.booking import AskService, AskSlot, SubmitBooking, ValidateBookingForm, find_office, find_slot
 from bot_helpers import make_tracker, run
 
 OFFICES = [{"code": 34, "name": "İstanbul İl Göç İdaresi Müdürlüğü", "province": "İstanbul"},
@@ -112,3 +112,31 @@ def test_stop_always_interrupts(portal):
     _, _, events = run(ValidateBookingForm(), tracker,
                        {"forms": {"booking_form": {"required_slots": booking.BOOKING_SLOTS}}})
     assert not any(e.get("name") == "bk_name" for e in events)
+
+
+SERVICES = [{"slug": "residence-permit-application", "title": "First residence permit", "url": "/en/services/x"},
+            {"slug": "residence-permit-extension", "title": "Residence permit extension",
+             "url": "/en/services/residence-permit-extension"}]
+
+
+def test_a_service_named_in_the_booking_request_comes_first_with_its_guide(portal):
+    portal.routes[("GET", "/api/v1/services")] = (200, {"services": SERVICES})
+    portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": False, "results": [
+        {"service": "residence-permit-extension", "title": "Residence permit extension", "score": 0.9,
+         "url": "/en/services/residence-permit-extension", "answer": "..."}]})
+    texts, meta, _ = run(AskService(), make_tracker("I need an appointment to extend my residence permit",
+                                                    intent="book_appointment", lang="en"))
+    assert "Residence permit extension" in texts[0]["text"]
+    assert texts[0]["buttons"][0]["url"] == "/en/services/residence-permit-extension"
+    assert texts[1]["buttons"][0]["payload"] == "residence-permit-extension"      # the user still chooses
+    assert meta["sources"] == ["residence-permit-extension"]
+
+
+def test_no_service_guess_when_the_search_is_unsure_or_the_request_is_short(portal):
+    portal.routes[("GET", "/api/v1/services")] = (200, {"services": SERVICES})
+    portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": True, "results": []})
+    for text in ("I want an appointment please today", "appointment"):
+        texts, meta, _ = run(AskService(), make_tracker(text, intent="book_appointment", lang="en"))
+        assert len(texts) == 1 and meta["sources"] == []
+        assert [b["payload"] for b in texts[0]["buttons"]] == [s["slug"] for s in SERVICES]
+    assert sum(1 for method, path, _ in portal.requests if path == "/api/v1/search") == 1   # short: no search
