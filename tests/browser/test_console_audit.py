@@ -2,22 +2,11 @@
 the error summary, Arabic is right-to-left; no serious/critical axe-core violations."""
 from __future__ import annotations
 
-from portal.staff.operations import create_staff_user
-
-PASSWORD = "correct horse battery"
+from tests.browser.staff_login import sign_in_staff
 
 
 def sign_in(live_app, live_server, page, next_path: str) -> None:
-    with live_app.app_context():
-        try:
-            create_staff_user("auditsup", "Denetim Sorumlusu", "supervisor", PASSWORD)
-        except Exception:  # noqa: BLE001 - already created by an earlier test of this session
-            pass
-    page.goto(f"{live_server}/staff/login?lang=en&next={next_path}")
-    page.fill("#username", "auditsup")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
+    sign_in_staff(live_app, live_server, page, "auditsup", "Denetim Sorumlusu", "supervisor", next_path)
 
 
 def test_audit_page_filters_with_the_keyboard_and_is_accessible(live_app, live_server, page, axe):

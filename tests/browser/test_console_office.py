@@ -3,11 +3,9 @@ opens a case and changes its status with the keyboard; no serious/critical axe-c
 from __future__ import annotations
 
 from portal.appointments.operations import book_appointment
-from portal.staff.operations import create_staff_user
 from portal.timeutil import as_istanbul
 from tests.booking_helpers import OFFICE, future_slots, new_phone, service_slug
-
-PASSWORD = "correct horse battery"
+from tests.browser.staff_login import sign_in_staff
 
 
 def tab_stops(page, limit: int = 60) -> list[str]:
@@ -21,16 +19,7 @@ def tab_stops(page, limit: int = 60) -> list[str]:
 
 
 def sign_in(live_app, live_server, page, next_path: str) -> None:
-    with live_app.app_context():
-        try:
-            create_staff_user("officeagent", "Office agent", "agent", PASSWORD)
-        except Exception:  # noqa: BLE001 - already created by an earlier test of this session
-            pass
-    page.goto(f"{live_server}/staff/login?lang=en&next={next_path}")
-    page.fill("#username", "officeagent")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
+    sign_in_staff(live_app, live_server, page, "officeagent", "Office agent", "agent", next_path)
 
 
 def test_appointments_page_is_keyboard_usable_and_accessible(live_app, live_server, page, axe):
