@@ -33,13 +33,20 @@ def _page(filters: AuditFilters, errors: dict | None = None, status: int = 200):
                            choices=filter_choices(), args=filters.query_args()), status
 
 
+def _filters():
+    """The request's filters and None, or None and the 422 page that names the bad fields."""
+    try:
+        return parse_filters(request.args), None
+    except ValidationFailed as exc:
+        return None, _page(AuditFilters(), exc.fields, 422)
+
+
 @bp.get("/audit")
 def audit():
     """The audit log with filters; reading it writes an "audit.view" row."""
-    try:
-        filters = parse_filters(request.args)
-    except ValidationFailed as exc:
-        return _page(AuditFilters(), exc.fields, 422)
+    filters, error_page = _filters()
+    if error_page:
+        return error_page
     _record("audit.view", filters)
     return _page(filters)
 
@@ -47,10 +54,9 @@ def audit():
 @bp.get("/audit.csv")
 def audit_csv():
     """The filtered audit log as CSV (UTF-8 with BOM, formula-safe, streamed); writes "audit.export"."""
-    try:
-        filters = parse_filters(request.args)
-    except ValidationFailed as exc:
-        return _page(AuditFilters(), exc.fields, 422)
+    filters, error_page = _filters()
+    if error_page:
+        return error_page
     _record("audit.export", filters)
 
     def generate():
