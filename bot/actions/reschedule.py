@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from babel.dates import format_date
 from rasa_sdk import Action, Tracker
@@ -29,15 +29,24 @@ def _day_text(day: str, t: Turn) -> str:
         return str(day)
 
 
-def _started(start: str | None) -> bool:
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _started(start: str | None, now: datetime) -> bool:
     try:
-        return datetime.fromisoformat(str(start).replace("Z", "+00:00")) <= datetime.now(timezone.utc)
+        return datetime.fromisoformat(str(start).replace("Z", "+00:00")) <= now
     except ValueError:
         return False
 
 
 class ValidateRescheduleForm(ValidateCheckForm):
-    """Reference and code as in the check form; once both are there, the appointment is opened."""
+    """Reference and code as in the check form; once both are there, the appointment is opened.
+    `clock` gives the current UTC time (tests pass a fixed one)."""
+
+    def __init__(self, clock: Callable[[], datetime] = utc_now) -> None:
+        super().__init__()
+        self.clock = clock
 
     def name(self) -> str:
         return "validate_reschedule_form"
@@ -57,8 +66,7 @@ class ValidateRescheduleForm(ValidateCheckForm):
             events += [SlotSet(k, v) for k, v in opened.items()]
         return events
 
-    @staticmethod
-    def _open(dispatcher: CollectingDispatcher, tracker: Tracker, ref: str, code: str) -> dict:
+    def _open(self, dispatcher: CollectingDispatcher, tracker: Tracker, ref: str, code: str) -> dict:
         """Look the appointment up: its office, service and current time, or why it cannot change."""
         t = turn(tracker)
         failures = float(tracker.get_slot("failures") or 0) + 1
@@ -74,7 +82,7 @@ class ValidateRescheduleForm(ValidateCheckForm):
             dispatcher.utter_message(text=err.message or t._("This could not be done. Please try again "
                                                              "later or call YİMER 157."))
             return {"ap_code": None, "failures": failures}
-        if appt.get("status") != "booked" or _started(appt.get("start")):
+        if appt.get("status") != "booked" or _started(appt.get("start"), self.clock()):
             if appt.get("status") == "cancelled":
                 text = t._("Appointment %(reference)s is cancelled, so its time cannot be changed. "
                            "You can book a new appointment.", reference=ref)

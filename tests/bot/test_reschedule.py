@@ -3,6 +3,7 @@ of the same office and service), the confirmation and the API call, with mocked 
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timezone
 
 from bot.actions import free_times
 from bot.actions.appointments import ActionCheckAppointment
@@ -23,6 +24,11 @@ OPENED = {"ap_reference": "GIB-7K3M-Q9", "ap_code": "K7P2-QX9A", "rs_office": "6
 FILLED = dict(OPENED, rs_day="2026-11-26", rs_slot="2026-11-26T11:00:00Z", rs_confirm=True)
 LOOKUP, RESCHEDULE = ("POST", "/api/v1/appointments/lookup"), ("POST", "/api/v1/appointments/reschedule")
 FREE = ("GET", "/api/v1/offices/6/slots")
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)  # before the appointments above
+
+
+def reschedule_form() -> ValidateRescheduleForm:
+    return ValidateRescheduleForm(clock=lambda: NOW)
 
 
 def slot_values(events) -> dict:
@@ -35,7 +41,7 @@ def form_turn(text, slots, intent="inform", lang="en"):
 
 def test_reference_and_code_open_the_appointment(portal):
     portal.routes[LOOKUP] = (200, APPT)
-    _, _, events = run(ValidateRescheduleForm(), form_turn("GIB-7K3M-Q9 K7P2-QX9A", {"requested_slot": "ap_reference"}),
+    _, _, events = run(reschedule_form(), form_turn("GIB-7K3M-Q9 K7P2-QX9A", {"requested_slot": "ap_reference"}),
                        DOMAIN)
     values = slot_values(events)
     assert values["rs_office"] == "6" and values["rs_service"] == "residence-permit-extension"
@@ -45,7 +51,7 @@ def test_reference_and_code_open_the_appointment(portal):
 
 def test_wrong_code_asks_again_and_counts_a_failure(portal):
     portal.routes[LOOKUP] = (404, {"error": "not_found", "message": "x", "fields": {}})
-    texts, _, events = run(ValidateRescheduleForm(), form_turn(
+    texts, _, events = run(reschedule_form(), form_turn(
         "K7P2-QX9A", {"requested_slot": "ap_code", "ap_reference": "GIB-7K3M-Q9", "failures": 0}), DOMAIN)
     values = slot_values(events)
     assert values["ap_reference"] is None and values["ap_code"] is None and values["failures"] == 1
@@ -55,7 +61,7 @@ def test_wrong_code_asks_again_and_counts_a_failure(portal):
 
 def test_a_cancelled_appointment_cannot_be_moved(portal):
     portal.routes[LOOKUP] = (200, dict(APPT, status="cancelled"))
-    texts, _, events = run(ValidateRescheduleForm(), form_turn(
+    texts, _, events = run(reschedule_form(), form_turn(
         "K7P2-QX9A", {"requested_slot": "ap_code", "ap_reference": "GIB-7K3M-Q9"}, lang="de"), DOMAIN)
     values = slot_values(events)
     assert values["rs_closed"] is True and values["requested_slot"] is None  # the form ends
@@ -68,25 +74,25 @@ def test_free_days_and_times_of_the_same_office_and_service(portal):
     texts, _, _ = run(AskDay(), form_turn("K7P2-QX9A", OPENED))
     assert [b["payload"] for b in texts[0]["buttons"]] == ["2026-11-25", "2026-11-26"]
     assert portal.requests[0][2]["params"]["service"] == "residence-permit-extension"
-    _, _, events = run(ValidateRescheduleForm(), form_turn("26.11", dict(OPENED, requested_slot="rs_day")), DOMAIN)
+    _, _, events = run(reschedule_form(), form_turn("26.11", dict(OPENED, requested_slot="rs_day")), DOMAIN)
     assert slot_values(events)["rs_day"] == "2026-11-26"
     texts, _, _ = run(AskTime(), form_turn("26.11", dict(OPENED, rs_day="2026-11-25")))
     assert [b["payload"] for b in texts[0]["buttons"]] == ["2026-11-25T11:00"]  # not the current time
-    _, _, events = run(ValidateRescheduleForm(), form_turn(
+    _, _, events = run(reschedule_form(), form_turn(
         "14:00", dict(OPENED, rs_day="2026-11-26", requested_slot="rs_slot")), DOMAIN)
     assert slot_values(events)["rs_slot"] == "2026-11-26T11:00:00Z"
 
 
 def test_a_day_without_free_times_is_refused(portal):
     portal.routes[FREE] = (200, {"slots": SLOTS})
-    texts, _, events = run(ValidateRescheduleForm(), form_turn(
+    texts, _, events = run(reschedule_form(), form_turn(
         "2026-11-30", dict(OPENED, requested_slot="rs_day", failures=0)), DOMAIN)
     assert slot_values(events)["rs_day"] is None and slot_values(events)["failures"] == 1
     assert texts and "day" in texts[0]["text"]
 
 
 def test_a_question_at_the_day_question_is_not_taken_as_a_day(portal):
-    _, _, events = run(ValidateRescheduleForm(), form_turn(
+    _, _, events = run(reschedule_form(), form_turn(
         "how long is a residence permit valid", dict(OPENED, requested_slot="rs_day"), intent="ask_question"), DOMAIN)
     assert "rs_day" not in slot_values(events) and portal.requests == []
 
@@ -182,8 +188,8 @@ def test_typed_dates_match_only_free_days():
 
 
 def test_a_past_appointment_cannot_be_moved(portal):
-    portal.routes[LOOKUP] = (200, dict(APPT, start="2020-01-06T07:30:00Z"))
-    texts, _, events = run(ValidateRescheduleForm(), form_turn(
+    portal.routes[LOOKUP] = (200, dict(APPT, start="2026-11-19T07:30:00Z"))
+    texts, _, events = run(reschedule_form(), form_turn(
         "K7P2-QX9A", {"requested_slot": "ap_code", "ap_reference": "GIB-7K3M-Q9"}), DOMAIN)
     assert slot_values(events)["rs_closed"] is True
     assert texts[0]["text"] == "Appointment GIB-7K3M-Q9 can no longer be changed."
@@ -191,7 +197,7 @@ def test_a_past_appointment_cannot_be_moved(portal):
 
 def test_the_opening_request_may_carry_reference_and_code(portal):
     portal.routes[LOOKUP] = (200, APPT)
-    _, _, events = run(ValidateRescheduleForm(), form_turn(
+    _, _, events = run(reschedule_form(), form_turn(
         "GIB-7K3M-Q9 K7P2-QX9A randevumun saatini değiştirmek istiyorum", {}, intent="reschedule_appointment"), DOMAIN)
     values = slot_values(events)
     assert values["ap_reference"] == "GIB-7K3M-Q9" and values["ap_code"] == "K7P2-QX9A"
@@ -199,11 +205,11 @@ def test_the_opening_request_may_carry_reference_and_code(portal):
 
 
 def test_only_a_typed_code_is_taken_from_the_opening_request(portal):
-    _, _, events = run(ValidateRescheduleForm(), form_turn(
+    _, _, events = run(reschedule_form(), form_turn(
         "randevumu GIB-7K3M-Q9 değiştirmek istiyorum", {}, intent="reschedule_appointment"), DOMAIN)
     values = slot_values(events)
     assert values["ap_reference"] == "GIB-7K3M-Q9" and "ap_code" not in values  # 'RANDEVUM' is no code
     assert portal.requests == []
-    _, _, events = run(ValidateRescheduleForm(), form_turn("randevumu değiştirmek istiyorum", {},
+    _, _, events = run(reschedule_form(), form_turn("randevumu değiştirmek istiyorum", {},
                                                            intent="reschedule_appointment"), DOMAIN)
     assert slot_values(events) == {}
