@@ -1,0 +1,74 @@
+"""Which language to answer in: the page language, unless the user clearly writes in another one.
+
+Pure helpers (no Rasa, no Flask): the portal's emergency screen and degraded mode use them too.
+"""
+from __future__ import annotations
+
+import re
+
+LANGS = ("tr", "en", "ar", "fa", "ru", "uk", "ps", "de", "fr")
+DEFAULT = "tr"
+PASHTO_LETTERS = set("ښږځڅړډټګۍڼې")
+UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_identifier = None
+
+
+def _langid():
+    global _identifier
+    if _identifier is None:
+        from py3langid.langid import _load_identifier
+        _identifier = _load_identifier(norm_probs=True, langs=list(LANGS))
+    return _identifier
+
+
+def script(text: str) -> str:
+    """Dominant script of the letters in `text`: latin, cyrillic, arabic or none."""
+    counts = {"latin": 0, "cyrillic": 0, "arabic": 0}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        code = ord(ch)
+        if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
+            counts["arabic"] += 1
+        elif 0x0400 <= code <= 0x04FF:
+            counts["cyrillic"] += 1
+        elif code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
+            counts["latin"] += 1
+    best = max(counts, key=counts.get)
+    return best if counts[best] else "none"
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """(language, confidence) among the nine languages, or (None, 0) when there is nothing to go on.
+
+    The label comes from the search engine's language identification (knowledge/search/langid.py:
+    py3langid + script rules); the confidence from py3langid restricted to the nine languages.
+    """
+    text = (text or "").strip()
+    if not _WORD.search(text):
+        return None, 0.0
+    from knowledge.search.langid import detect_language
+    lang = detect_language(text[:500])
+    if any(ch in PASHTO_LETTERS for ch in text) or (lang == "uk" and any(ch in UKRAINIAN_LETTERS for ch in text)):
+        return lang, 1.0
+    guess, prob = _langid().classify(text[:500])
+    return lang, float(prob) if guess == lang else 0.5
+
+
+def resolve(text: str, current: str | None, in_form: bool = False, eager: bool = False) -> str:
+    """Keep `current` unless `text` is clearly written in another of the nine languages.
+
+    Clearly: at least three words and a confident guess; inside a form (where users type names,
+    places and numbers) at least five words. `eager` (emergencies: the answer must be understood)
+    switches on two words and a likely guess.
+    """
+    current = current if current in LANGS else DEFAULT
+    detected, prob = detect(text)
+    if detected is None or detected == current:
+        return current
+    words = len(_WORD.findall(text))
+    needed, min_prob = (2, 0.5) if eager else ((5, 0.8) if in_form else (3, 0.8))
+    if words >= needed and prob >= min_prob:
+        return detected
+    return current
