@@ -1,6 +1,8 @@
 """Which language to answer in: the page language, unless the user clearly writes in another one.
 
-Pure helpers (no Rasa, no Flask): the portal's emergency screen and degraded mode use them too.
+Pure helpers (no Rasa, no Flask), shared by the portal (emergency screen, degraded mode) and the bot's
+actions. Script first: a message in Arabic or Cyrillic letters is never answered in a Latin-script
+language, even when it is two words long.
 """
 from __future__ import annotations
 
@@ -10,16 +12,8 @@ LANGS = ("tr", "en", "ar", "fa", "ru", "uk", "ps", "de", "fr")
 DEFAULT = "tr"
 PASHTO_LETTERS = set("ښږځڅړډټګۍڼې")
 UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
+SCRIPT_LANGS = {"arabic": ("ar", "fa", "ps"), "cyrillic": ("ru", "uk")}
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-_identifier = None
-
-
-def _langid():
-    global _identifier
-    if _identifier is None:
-        from py3langid.langid import _load_identifier
-        _identifier = _load_identifier(norm_probs=True, langs=list(LANGS))
-    return _identifier
 
 
 def script(text: str) -> str:
@@ -48,11 +42,11 @@ def detect(text: str) -> tuple[str | None, float]:
     text = (text or "").strip()
     if not _WORD.search(text):
         return None, 0.0
-    from knowledge.search.langid import detect_language
+    from .search.langid import detect_language, identifier
     lang = detect_language(text[:500])
     if any(ch in PASHTO_LETTERS for ch in text) or (lang == "uk" and any(ch in UKRAINIAN_LETTERS for ch in text)):
         return lang, 1.0
-    guess, prob = _langid().classify(text[:500])
+    guess, prob = identifier().classify(text[:500])
     return lang, float(prob) if guess == lang else 0.5
 
 
@@ -67,6 +61,9 @@ def resolve(text: str, current: str | None, in_form: bool = False, eager: bool =
     detected, prob = detect(text)
     if detected is None or detected == current:
         return current
+    family = SCRIPT_LANGS.get(script(text))
+    if family and current not in family:   # Arabic or Cyrillic letters: never a Latin-script answer
+        return detected if detected in family else family[0]
     words = len(_WORD.findall(text))
     needed, min_prob = (2, 0.5) if eager else ((5, 0.8) if in_form else (3, 0.8))
     if words >= needed and prob >= min_prob:

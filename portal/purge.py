@@ -52,5 +52,7 @@ def purge_command(days: int | None) -> None:
     click.echo(f"purged {counts['appointments']} appointments and {counts['cases']} cases")
     from .chat.operations import purge_chat
     click.echo(f"purged {purge_chat(days=days)} chat conversations")
+    from .chat.callbacks import purge_callbacks
+    click.echo(f"deleted {purge_callbacks(days=days)} call-back requests")
     from .staff.queue import purge_queued_questions
     click.echo(f"deleted {purge_queued_questions(days=days)} queued questions")

@@ -12,6 +12,10 @@ from .i18n import LANGUAGES, current_lang, direction
 from .knowledge_access import knowledge
 
 _PHONE_RE = re.compile(r"(\+?\d[\d ]{2,}\d)")
+# chat text: phone numbers, references (GIB-7K3M-Q9, GC-2026-7K3M9Q), access codes and times (same
+# pattern as static/js/chat.js) keep their left-to-right order inside right-to-left messages
+_CHAT_LTR_RE = re.compile(r"(\+?\d[\d ()-]{6,}\d|[A-Z]{2,3}-[A-Z0-9]{4}(?:-[A-Z0-9]{2,6})+|GC-\d{4}-[A-Z0-9]{6}"
+                          r"|\b[A-Z0-9]{4}-[A-Z0-9]{4}\b|\b\d{1,2}[:.]\d{2}\b)")
 
 
 def render_text(text: str | None) -> Markup:
@@ -20,6 +24,11 @@ def render_text(text: str | None) -> Markup:
     escaped = _PHONE_RE.sub(r'<bdi dir="ltr">\1</bdi>', escaped)
     escaped = TERM_RE.sub(r'<bdi lang="tr" dir="ltr">\1</bdi>', escaped)
     return Markup(escaped)
+
+
+def chat_text(text: str | None) -> Markup:
+    """Escape a chat message and isolate its numbers, references, codes and times (bidi)."""
+    return Markup(_CHAT_LTR_RE.sub(r'<bdi dir="ltr">\1</bdi>', str(escape(text or ""))))
 
 
 def switch_lang_url(lang: str) -> str:
@@ -40,6 +49,7 @@ def switch_lang_url(lang: str) -> str:
 
 def register_templating(app) -> None:
     app.jinja_env.filters["text"] = render_text
+    app.jinja_env.filters["chat_text"] = chat_text
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from . import messages, portal_client
 from .base import Turn, send_meta, turn
 from .core import clear_form_slots
-from .forms_common import asked, candidate, failed, local_time, normalise_code, too_many_failures
+from .forms_common import (asked, candidate, confirmation, failed,
+                           local_time, normalise_code, too_many_failures, validate_confirmation)
 
 _REFERENCE = re.compile(r"\bGIB[\s\-–]?([A-Z0-9]{4})[\s\-–]?([A-Z0-9]{2})\b", re.IGNORECASE)
 _CASE = re.compile(r"\bGC[\s\-–]?(\d{4})[\s\-–]?([A-Z0-9]{6})\b", re.IGNORECASE)
@@ -113,13 +114,10 @@ class ValidateCancelForm(ValidateCheckForm):
         return "validate_cancel_form"
 
     async def extract_ap_confirm(self, dispatcher, tracker, domain) -> dict:
-        if not asked(tracker, "ap_confirm"):
-            return {}
-        intent = ((tracker.latest_message.get("intent") or {}).get("name")) or ""
-        return {"affirm": {"ap_confirm": True}, "deny": {"ap_confirm": False}}.get(intent, {})
+        return confirmation(tracker, "ap_confirm")
 
     def validate_ap_confirm(self, value, dispatcher, tracker, domain) -> dict:
-        return {"ap_confirm": bool(value)}
+        return validate_confirmation(dispatcher, tracker, "ap_confirm", value, turn(tracker))
 
 
 class ValidateCaseForm(_AccessForm):

@@ -13,10 +13,9 @@ from .i18n import gettext_for
 
 FORM_INTENTS = {"booking_form": "book_appointment", "check_form": "check_appointment",
                 "cancel_form": "cancel_appointment", "case_form": "case_status",
-                # not a catalogue intent of its own (the chat API reports catalogue intents only)
-                "reschedule_form": "check_appointment"}
+                "reschedule_form": "reschedule_appointment"}
 QUESTION_INTENTS = {"ask_question", "nlu_fallback", "inform"}
-REPORTED = {"book_appointment", "check_appointment", "cancel_appointment", "case_status",
+REPORTED = {"book_appointment", "check_appointment", "cancel_appointment", "reschedule_appointment", "case_status",
             "human_handoff", "emergency", "greeting", "out_of_scope", "ask_question"}
 
 

@@ -1,6 +1,8 @@
-"""Booking an appointment: the form (service, office, slot, name, phone, consent), its questions
-and the submission to the case API. Data checks that matter are the API's; the form only keeps
-obviously wrong answers out and counts failures (after three it offers the web form and 157)."""
+"""Booking an appointment: the form and the submission to the case API (the questions are in
+booking_questions.py). Steps: service (confirmed in words unless chosen by button), province, day, time,
+name, phone, then a summary; "No" there asks what to change and changes only that. A booking request that
+names a service or a province fills them at once. Data checks that matter are the API's; the form only
+keeps obviously wrong answers out and counts failures (after three it offers the web form and 157)."""
 from __future__ import annotations
 
 import hashlib
@@ -12,19 +14,40 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import free_times, messages, portal_client
+from . import free_times, lexicon, messages, portal_client
 from .base import Turn, send_meta, turn
 from .core import clear_form_slots
 from .free_times import find_slot
-from .forms_common import asked, candidate, failed, fold, local_time, too_many_failures
+from .lexicon import normalise
+from .forms_common import (candidate, confirmation, failed,
+                           fold, local_time, too_many_failures, validate_confirmation)
 
-BOOKING_SLOTS = ["bk_service", "bk_office", "bk_slot", "bk_name", "bk_phone", "bk_consent"]
+BOOKING_SLOTS = ["bk_service", "bk_office", "bk_slot", "bk_name", "bk_phone", "bk_consent"]   # what is sent
+FORM_SLOTS = ["bk_service", "bk_service_ok", "bk_office", "bk_day", "bk_slot", "bk_name", "bk_phone", "bk_change",
+              "bk_consent"]
 POPULAR_OFFICES = (34, 6, 35, 27, 1, 16, 7, 33)
+# "What do you want to change?" -> the slots asked again (a new service or office needs a new time)
+CHANGES = {"service": ["bk_service", "bk_service_ok", "bk_day", "bk_slot"], "office": ["bk_office", "bk_day", "bk_slot"],
+           "time": ["bk_day", "bk_slot"], "name": ["bk_name"], "phone": ["bk_phone"]}
+# words of a generic booking request: what is left after removing them must name a service
+GENERIC_WORDS = {normalise(word) for word in """
+i want to book an a appointment please make need get new the for me can how do would like schedule my at in on
+randevu randevusu almak istiyorum al alabilir miyim bir lutfen icin nasil yeni ihtiyacim var ben de goc idaresi
+idaresinden idaresine
+اريد احجز حجز موعد بدي ممكن من فضلك لو سمحت موعدا عندي
+میخوام میخواهم نوبت بگیرم گرفتن رزرو لطفا یک وقت برای من
+хочу записаться запись на прием прием мне нужно нужна пожалуйста как записать меня
+хочу записатися запис на прийом мені потрібно будь ласка як записати мене
+زه غواړم وخت ونیسم نوبت مهرباني وکړئ اخیستل واخلم
+ich mochte einen termin buchen vereinbaren bitte brauche wie kann
+je veux voudrais prendre un rendez vous rdv reserver s il plait besoin d comment
+""".split()}
 
 
 def find_office(text: str, offices: list[dict]) -> int | None:
-    """Plate code ('34') or province/office name in any case and accents."""
-    digits = text.strip()
+    """Plate code ('34', '٣٤') or province/office name in any case, accents and script ('Стамбул',
+    'غازي عنتاب', 'Antep': bot/lexicon)."""
+    digits = lexicon.to_ascii_digits(text).strip()
     if digits.isdigit():
         code = int(digits)
         return code if any(o["code"] == code for o in offices) else None
@@ -35,7 +58,8 @@ def find_office(text: str, offices: list[dict]) -> int | None:
         province = fold(office.get("province", ""))
         if province and (province == wanted or re.search(rf"\b{re.escape(province)}\b", wanted)):
             return office["code"]
-    return None
+    code = lexicon.province(text)
+    return code if code is not None and any(o["code"] == code for o in offices) else None
 
 
 def clean_phone(text: str) -> str | None:
@@ -63,20 +87,37 @@ class ValidateBookingForm(FormValidationAction):
         return "validate_booking_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        return [] if too_many_failures(tracker) else domain_slots
+        if too_many_failures(tracker):
+            return []
+        # "what to change" only after a "No" at the summary
+        return [s for s in domain_slots if s != "bk_change" or tracker.get_slot("bk_fixing")]
 
     # --- extraction (custom slot mappings) ---------------------------------------------------
     async def extract_bk_service(self, dispatcher, tracker: Tracker, domain) -> dict:
         if tracker.get_slot("bk_service") is None and tracker.get_slot("requested_slot") is None:
-            last = tracker.get_slot("last_service")
-            return {"bk_service": last} if last else {}
+            named = opening_service(turn(tracker))      # the request names a service
+            last = tracker.get_slot("last_service")     # or the user just read about one
+            return {"bk_service": named or last} if named or last else {}
         return candidate(tracker, "bk_service", lambda text: None)
 
+    async def extract_bk_service_ok(self, dispatcher, tracker: Tracker, domain) -> dict:
+        return confirmation(tracker, "bk_service_ok")
+
     async def extract_bk_office(self, dispatcher, tracker: Tracker, domain) -> dict:
-        return candidate(tracker, "bk_office", lambda text: text.strip() if text.strip().isdigit() else None)
+        if tracker.get_slot("bk_office") is None and tracker.get_slot("requested_slot") is None:
+            code = opening_office(tracker)              # "... in Gaziantep next week"
+            return {"bk_office": str(code)} if code else {}
+        return candidate(tracker, "bk_office", lambda text: text.strip() if lexicon.to_ascii_digits(text).strip().isdigit()
+                         or lexicon.province(text) else None)
+
+    async def extract_bk_day(self, dispatcher, tracker: Tracker, domain) -> dict:
+        return candidate(tracker, "bk_day", free_times.looks_like_day)
 
     async def extract_bk_slot(self, dispatcher, tracker: Tracker, domain) -> dict:
-        return candidate(tracker, "bk_slot", lambda text: text if free_times.SLOT_PAYLOAD.match(text) else None)
+        return candidate(tracker, "bk_slot", free_times.looks_like_time)
+
+    async def extract_bk_change(self, dispatcher, tracker: Tracker, domain) -> dict:
+        return candidate(tracker, "bk_change", lambda text: text if text in CHANGES else None)
 
     async def extract_bk_name(self, dispatcher, tracker: Tracker, domain) -> dict:
         return candidate(tracker, "bk_name", lambda text: clean_name(text) if len(text.split()) <= 3 else None)
@@ -85,10 +126,7 @@ class ValidateBookingForm(FormValidationAction):
         return candidate(tracker, "bk_phone", clean_phone)
 
     async def extract_bk_consent(self, dispatcher, tracker: Tracker, domain) -> dict:
-        if not asked(tracker, "bk_consent"):
-            return {}
-        intent = ((tracker.latest_message.get("intent") or {}).get("name")) or ""
-        return {"affirm": {"bk_consent": True}, "deny": {"bk_consent": False}}.get(intent, {})
+        return confirmation(tracker, "bk_consent")
 
     # --- validation ------------------------------------------------------------------------------
     def validate_bk_service(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
@@ -99,19 +137,17 @@ class ValidateBookingForm(FormValidationAction):
             messages.service_unreachable(dispatcher, t)
             return failed(tracker, "bk_service")
         slugs = {s["slug"] for s in services}
-        if value in slugs:
-            return {"bk_service": value}
+        typed = tracker.get_slot("requested_slot") == "bk_service"
+        if value in slugs:      # a button, or prefilled: a button needs no confirmation
+            chosen = typed and (tracker.latest_message or {}).get("text") == value
+            return {"bk_service": value, **({"bk_service_ok": True} if chosen else {})}
         wanted = fold(str(value))
         for service in services:
             if fold(service["title"]) == wanted:
-                return {"bk_service": service["slug"]}
-        try:
-            found = portal_client.search(str(value), t.lang, k=1)
-            top = (found.get("results") or [{}])[0].get("service")
-        except (portal_client.PortalUnavailable, portal_client.PortalError):
-            top = None
-        if top in slugs and not found.get("abstain"):
-            return {"bk_service": top}
+                return {"bk_service": service["slug"], "bk_service_ok": True}
+        top = searched_service(str(value), t) if names_service(str(value)) else None
+        if top in slugs:
+            return {"bk_service": top, "bk_service_ok": None}   # confirmed in words next
         if tracker.get_slot("requested_slot") is None:  # prefilled from the question: not bookable
             return {"bk_service": None}
         dispatcher.utter_message(text=t._("I could not find that service among the ones you can book. "
@@ -131,12 +167,40 @@ class ValidateBookingForm(FormValidationAction):
             return failed(tracker, "bk_office")
         return {"bk_office": str(code)}
 
+    def validate_bk_service_ok(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        checked = validate_confirmation(dispatcher, tracker, "bk_service_ok", value, turn(tracker))
+        if checked.get("bk_service_ok") is False:       # not that service: the list of services
+            return {"bk_service": None, "bk_service_ok": None}
+        return checked
+
+    def _free(self, dispatcher, t: Turn, tracker: Tracker) -> list[dict] | None:
+        return free_times.load(dispatcher, t, tracker.get_slot("bk_office"), tracker.get_slot("bk_service"))
+
+    def validate_bk_day(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        t = turn(tracker)
+        slots = self._free(dispatcher, t, tracker)
+        if slots is None:
+            return failed(tracker, "bk_day")
+        if lexicon.wants_another_day(str(value)):      # the days are offered again
+            return {"bk_day": None}
+        day = free_times.find_day(str(value), free_times.days(slots), t.lang)
+        if day is None:
+            dispatcher.utter_message(text=t._("There are no free times on that day. Please choose one of "
+                                              "the days shown."))
+            return failed(tracker, "bk_day")
+        return {"bk_day": day}
+
     def validate_bk_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         t = turn(tracker)
-        slots = free_times.load(dispatcher, t, tracker.get_slot("bk_office"), tracker.get_slot("bk_service"))
+        slots = self._free(dispatcher, t, tracker)
         if slots is None:
             return failed(tracker, "bk_slot")
-        start = find_slot(str(value), slots)
+        text = str(value)
+        start = find_slot(text, free_times.on_day(slots, tracker.get_slot("bk_day") or "") or slots)
+        if start is None and free_times.SLOT_PAYLOAD.match(text):      # a time shown for another day
+            start = find_slot(text, slots)
+        if start is None and (lexicon.wants_another_day(text) or free_times.looks_like_day(text)):
+            return {"bk_day": free_times.find_day(text, free_times.days(slots), t.lang), "bk_slot": None}
         if start is None:
             dispatcher.utter_message(text=t._("That time is not free. Please choose one of the times shown."))
             return failed(tracker, "bk_slot")
@@ -160,127 +224,72 @@ class ValidateBookingForm(FormValidationAction):
         return {"bk_phone": phone}
 
     def validate_bk_consent(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        return {"bk_consent": bool(value)}
+        checked = validate_confirmation(dispatcher, tracker, "bk_consent", value, turn(tracker))
+        if checked.get("bk_consent") is False:          # "No" at the summary: ask what to change
+            return {"bk_consent": None, "bk_change": None, "bk_fixing": True}
+        return checked
 
-
-class AskService(Action):
-    def name(self) -> str:
-        return "action_ask_bk_service"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+    def validate_bk_change(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         t = turn(tracker)
-        try:
-            services = portal_client.bookable_services(t.lang)
-        except (portal_client.PortalUnavailable, portal_client.PortalError):
-            services = []
-        likely = likely_service(t, {s["slug"] for s in services})
-        if likely:      # the request named a service: its guide first, and its button first
-            services.sort(key=lambda s: s["slug"] != likely["service"])
-            dispatcher.utter_message(
-                text=t._("Your request seems to be about: %(service)s. Its guide lists the documents to bring.",
-                         service=likely.get("title") or likely["service"]),
-                buttons=[{"title": t._("Read the full guide"), "url": likely["url"]}] if likely.get("url") else [])
-        dispatcher.utter_message(
-            text=t._("Which service is the appointment for? Choose one or describe it in your own words."),
-            buttons=[{"title": s["title"], "payload": s["slug"]} for s in services[:10]])
-        send_meta(dispatcher, t, sources=[likely["service"]] if likely else [])
-        return t.events
+        choice = value if value in CHANGES else change_named(str(value), t)
+        if choice is None:
+            dispatcher.utter_message(text=t._("Please choose what to change with one of the buttons."))
+            return failed(tracker, "bk_change")
+        return {"bk_change": choice, "bk_fixing": False, **{slot: None for slot in CHANGES[choice]}}
 
 
-def likely_service(t: Turn, bookable: set[str]) -> dict | None:
-    """When the message that opened the booking names a bookable service (the search is sure of
-    it), that search result; the user still chooses the service."""
-    if t.intent != "book_appointment" or len(t.text.split()) < 4:
-        return None
+def change_titles(t: Turn) -> dict[str, str]:
+    _ = t._
+    return {"service": _("The service"), "office": _("The province"), "time": _("The day and time"),
+            "name": _("The name"), "phone": _("The phone number")}
+
+
+def change_named(text: str, t: Turn) -> str | None:
+    """A typed answer to "what do you want to change": the number or the title of a choice."""
+    plain = lexicon.to_ascii_digits(text).strip()
+    if plain.isdigit() and 1 <= int(plain) <= len(CHANGES):
+        return list(CHANGES)[int(plain) - 1]
+    wanted = normalise(text)
+    for key, title in change_titles(t).items():
+        if wanted and (wanted == normalise(title) or normalise(title).endswith(wanted)):
+            return key
+    if lexicon.weekday(text) or lexicon.relative_day(text) is not None or free_times.looks_like_time(text):
+        return "time"
+    return None
+
+
+def names_service(text: str) -> bool:
+    """Does the message name something beyond a generic booking request? ("appointment" names none)"""
+    words = [w for w in normalise(text).split() if w not in GENERIC_WORDS and not w.isdigit()]
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 6)
+
+
+def searched_service(text: str, t: Turn) -> str | None:
     try:
-        found = portal_client.search(t.text, t.lang, k=1)
+        found = portal_client.search(text, t.lang, k=1)
     except (portal_client.PortalUnavailable, portal_client.PortalError):
         return None
-    top = (found.get("results") or [{}])[0]
-    return top if not found.get("abstain") and top.get("service") in bookable else None
+    return None if found.get("abstain") else (found.get("results") or [{}])[0].get("service")
 
 
-class AskOffice(Action):
-    def name(self) -> str:
-        return "action_ask_bk_office"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        t = turn(tracker)
-        try:
-            offices = {o["code"]: o for o in portal_client.offices(t.lang)}
-        except (portal_client.PortalUnavailable, portal_client.PortalError):
-            offices = {}
-        buttons = [{"title": offices[c]["province"], "payload": str(c)} for c in POPULAR_OFFICES if c in offices]
-        dispatcher.utter_message(
-            text=t._("In which province do you want the appointment? Write the province or its plate "
-                     "number (for example 34 for İstanbul)."), buttons=buttons)
-        send_meta(dispatcher, t)
-        return t.events
+def opening_service(t: Turn) -> str | None:
+    """The bookable service the booking request itself names, if the search is sure of it."""
+    if t.intent != "book_appointment" or not names_service(t.text):
+        return None
+    try:
+        bookable = {s["slug"] for s in portal_client.bookable_services(t.lang)}
+    except (portal_client.PortalUnavailable, portal_client.PortalError):
+        return None
+    top = searched_service(t.text, t)
+    return top if top in bookable else None
 
 
-class AskSlot(Action):
-    def name(self) -> str:
-        return "action_ask_bk_slot"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        t = turn(tracker)
-        slots = free_times.load(dispatcher, t, tracker.get_slot("bk_office"), tracker.get_slot("bk_service")) or []
-        if slots:
-            dispatcher.utter_message(text=t._("These are the first free times (Istanbul time). Which one suits you?"),
-                                     buttons=free_times.time_buttons(slots, t))
-        else:
-            dispatcher.utter_message(text=t._("There are no free times at this office in the next two weeks. "
-                                              "Write “stop” to end, or call YİMER 157."))
-        send_meta(dispatcher, t)
-        return t.events
-
-
-class AskName(Action):
-    def name(self) -> str:
-        return "action_ask_bk_name"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        t = turn(tracker)
-        dispatcher.utter_message(text=t._("What is your full name, as written in your document?"))
-        send_meta(dispatcher, t)
-        return t.events
-
-
-class AskPhone(Action):
-    def name(self) -> str:
-        return "action_ask_bk_phone"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        t = turn(tracker)
-        dispatcher.utter_message(text=t._("Which phone number can the office call you on?"))
-        send_meta(dispatcher, t)
-        return t.events
-
-
-class AskConsent(Action):
-    def name(self) -> str:
-        return "action_ask_bk_consent"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        t = turn(tracker)
-        _ = t._
-        office, service = tracker.get_slot("bk_office") or "", tracker.get_slot("bk_service") or ""
-        try:
-            office = next((o["name"] for o in portal_client.offices(t.lang) if str(o["code"]) == office), office)
-            service = next((s["title"] for s in portal_client.bookable_services(t.lang) if s["slug"] == service),
-                           service)
-        except (portal_client.PortalUnavailable, portal_client.PortalError):
-            pass
-        dispatcher.utter_message(
-            text=_("Please check: %(service)s, %(office)s, %(time)s, name %(name)s. We keep your name and "
-                   "phone number only for this appointment, as the privacy notice explains. Do you agree "
-                   "and want to book?", service=service, office=office,
-                   time=local_time(tracker.get_slot("bk_slot") or "", t), name=tracker.get_slot("bk_name") or ""),
-            buttons=[{"title": _("Yes, book it"), "payload": "/affirm"},
-                     {"title": _("No"), "payload": "/deny"},
-                     {"title": _("Privacy notice"), "url": f"/{t.lang}/privacy"}])
-        send_meta(dispatcher, t)
-        return t.events
+def opening_office(tracker: Tracker) -> int | None:
+    """A province named in the booking request (in any script)."""
+    message = tracker.latest_message or {}
+    if ((message.get("intent") or {}).get("name")) != "book_appointment":
+        return None
+    return lexicon.province(message.get("text") or "")
 
 
 def give_up(dispatcher: CollectingDispatcher, t: Turn) -> None:

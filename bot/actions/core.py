@@ -11,7 +11,8 @@ from . import messages
 from .base import send_meta, turn
 
 SURE_EMERGENCY = 0.9  # below this NLU confidence the emergency reply also carries the knowledge answer
-FORM_SLOTS = ("bk_service", "bk_office", "bk_slot", "bk_name", "bk_phone", "bk_consent",
+FORM_SLOTS = ("bk_service", "bk_service_ok", "bk_office", "bk_day", "bk_slot", "bk_name", "bk_phone", "bk_consent",
+              "bk_change", "bk_fixing",
               "ap_reference", "ap_code", "ap_confirm", "cs_number", "cs_code",
               "rs_day", "rs_slot", "rs_confirm", "rs_office", "rs_service", "rs_current", "rs_closed")
 

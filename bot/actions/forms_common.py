@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from rasa_sdk import Tracker
 
+from . import lexicon
 from .base import Turn
 
 MAX_FAILURES = 3
@@ -34,12 +35,44 @@ def candidate(tracker: Tracker, slot: str, strict) -> dict:
     text = tracker.latest_message["text"].strip()
     intent = (tracker.latest_message.get("intent") or {})
     name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0)
-    if name in HARD_INTERRUPTS and confidence >= 0.6:
+    if (name in HARD_INTERRUPTS and confidence >= 0.6) or lexicon.wants_to_stop(text):
         return {}
     value = strict(text)
     if value is not None:
         return {slot: value}
     return {} if name in INTERRUPTS else {slot: text}
+
+
+UNCLEAR = "?"   # a typed answer to a yes/no question that is neither: validation asks again
+
+
+def confirmation(tracker: Tracker, slot: str) -> dict:
+    """Extraction for yes/no slots: typed yes/no in any of the nine languages ("так, змінити", "evet",
+    "no, wrong day") or the buttons' affirm/deny. A question or a request to stop interrupts; anything
+    else is kept as UNCLEAR so that validation says what it expects (the form never rejects silently)."""
+    if not asked(tracker, slot):
+        return {}
+    text = tracker.latest_message["text"].strip()
+    typed = lexicon.yes_no(text)
+    if typed is not None:
+        return {slot: typed}
+    intent = (tracker.latest_message.get("intent") or {})
+    name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0)
+    if name in ("affirm", "deny"):
+        return {slot: name == "affirm"}
+    if (name in HARD_INTERRUPTS and confidence >= 0.6) or name in INTERRUPTS or lexicon.wants_to_stop(text):
+        return {}
+    return {slot: UNCLEAR}
+
+
+def validate_confirmation(dispatcher, tracker: Tracker, slot: str, value, t: Turn) -> dict:
+    """A yes/no slot's value, or a clear question again with the two buttons."""
+    if isinstance(value, bool):
+        return {slot: value}
+    dispatcher.utter_message(text=t._("Please answer yes or no."),
+                             buttons=[{"title": t._("Yes"), "payload": "/affirm"},
+                                      {"title": t._("No"), "payload": "/deny"}])
+    return failed(tracker, slot)
 
 
 def failed(tracker: Tracker, slot: str) -> dict:

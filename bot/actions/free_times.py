@@ -3,14 +3,14 @@ fetching them, offering them as buttons (by day or by time) and reading the user
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import messages, portal_client
+from . import lexicon, messages, portal_client
 from .base import Turn
-from .forms_common import local_time
+from .forms_common import ISTANBUL, local_time
 
 SHOWN_TIMES = 6
 SHOWN_DAYS = 6
@@ -31,8 +31,16 @@ def load(dispatcher: CollectingDispatcher, t: Turn, office, service, skip: str |
     return [s for s in slots if s["start"] != skip]
 
 
-def time_buttons(slots: list[dict], t: Turn) -> list[dict]:
-    return [{"title": local_time(s["local_start"], t), "payload": s["local_start"][:16]} for s in slots[:SHOWN_TIMES]]
+def time_buttons(slots: list[dict], t: Turn, limit: int = SHOWN_TIMES) -> list[dict]:
+    return [{"title": local_time(s["local_start"], t), "payload": s["local_start"][:16]} for s in slots[:limit]]
+
+
+def day_title(day: str, t: Turn) -> str:
+    """'2026-12-10' -> 'Thursday 10 December' in the user's language."""
+    try:
+        return format_date(date.fromisoformat(day), "EEEE d MMMM", locale=t.lang)
+    except (TypeError, ValueError):
+        return str(day)
 
 
 def days(slots: list[dict]) -> list[str]:
@@ -49,32 +57,71 @@ def day_buttons(slots: list[dict], t: Turn) -> list[dict]:
             for d in days(slots)[:SHOWN_DAYS]]
 
 
+def istanbul_today() -> date:
+    return datetime.now(ISTANBUL).date()
+
+
 def looks_like_day(text: str) -> str | None:
-    """`text` when it is written like a date (a form answer even if the NLU saw a question in it)."""
-    return text if _ISO_DAY.search(text) or _DAY_MONTH.search(text) else None
+    """`text` when it is written like a date or a day (a form answer even if the NLU saw a question in it):
+    digits, a weekday, today/tomorrow, a day and a month name, or "another day"."""
+    plain = lexicon.to_ascii_digits(text)
+    if (_ISO_DAY.search(plain) or _DAY_MONTH.search(plain) or lexicon.weekday(text) or lexicon.relative_day(text)
+            is not None or lexicon.wants_another_day(text) or (_DAY_NUMBER.search(plain) and lexicon.month(text))):
+        return text
+    return None
 
 
-def find_day(text: str, free_days: list[str]) -> str | None:
-    """A button payload or typed date ('2026-11-25', '25.11', '25/11/2026') or the number of a shown day
-    -> one of `free_days`."""
-    text = text.strip()
+def looks_like_time(text: str) -> str | None:
+    """`text` when it answers "which time": a button payload, a typed time, or "another day"."""
+    plain = lexicon.to_ascii_digits(text)
+    return text if SLOT_PAYLOAD.match(plain) or _TIME.search(plain) or lexicon.wants_another_day(text) else None
+
+
+_DAY_NUMBER = re.compile(r"\b(\d{1,2})\b")
+
+
+def find_day(text: str, free_days: list[str], lang: str | None = None, today: date | None = None) -> str | None:
+    """The day the user chose -> one of `free_days` (None when that day has no free time).
+
+    Understood: a button payload or its title in `lang`, the number of a shown day, typed dates
+    ('2026-11-25', '25.11', '25/11/2026', '9 грудня', '٢٥/١١'), weekdays ('jeudi', 'в понеділок': the
+    first free one), today/tomorrow/the day after/next week (from `today`, Istanbul)."""
+    text = lexicon.to_ascii_digits(text).strip()
     if text.isdigit() and 1 <= int(text) <= min(SHOWN_DAYS, len(free_days)):
         return free_days[int(text) - 1]
     m = _ISO_DAY.search(text)
     if m:
-        wanted = m.group(0)
-    else:
-        m = _DAY_MONTH.search(text)
-        if not m:
-            return None
+        return next((d for d in free_days if d == m.group(0)), None)
+    m = _DAY_MONTH.search(text)
+    if m:
         wanted = f"-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    return next((d for d in free_days if d.endswith(wanted)), None)
+        return next((d for d in free_days if d.endswith(wanted)), None)
+    if lang:
+        titles = {lexicon.normalise(format_date(date.fromisoformat(d), "EEE d MMM", locale=lang)): d for d in free_days}
+        if lexicon.normalise(text) in titles:
+            return titles[lexicon.normalise(text)]
+    month, number = lexicon.month(text), _DAY_NUMBER.search(text)
+    if month and number:
+        wanted = f"-{month:02d}-{int(number.group(1)):02d}"
+        return next((d for d in free_days if d.endswith(wanted)), None)
+    today = today or istanbul_today()
+    ahead = lexicon.relative_day(text)
+    if ahead == 7:      # next week: its first free day
+        monday = today + timedelta(days=7 - today.weekday())
+        return next((d for d in free_days if date.fromisoformat(d) >= monday), None)
+    if ahead is not None:
+        wanted_day = (today + timedelta(days=ahead)).isoformat()
+        return wanted_day if wanted_day in free_days else None
+    weekday = lexicon.weekday(text)
+    if weekday:
+        return next((d for d in free_days if date.fromisoformat(d).isoweekday() == weekday), None)
+    return None
 
 
 def find_slot(text: str, slots: list[dict]) -> str | None:
     """A button payload (local ISO start), the number of a shown time (1-6) or a typed time 'HH:MM'
     -> the slot's UTC start."""
-    text = text.strip()
+    text = lexicon.to_ascii_digits(text).strip()
     if text.isdigit() and 1 <= int(text) <= min(SHOWN_TIMES, len(slots)):
         return slots[int(text) - 1]["start"]
     if SLOT_PAYLOAD.match(text):
@@ -88,4 +135,12 @@ def find_slot(text: str, slots: list[dict]) -> str | None:
         for slot in slots:
             if slot["local_start"][11:16] == hhmm:
                 return slot["start"]
+        return None
+    hours = _HOUR.findall(text)     # "at 14", "14h", "saat 14": a whole hour, when only one number is given
+    if len(hours) == 1 and 7 <= int(hours[0]) <= 20:
+        hhmm = f"{int(hours[0]):02d}:00"
+        return next((slot["start"] for slot in slots if slot["local_start"][11:16] == hhmm), None)
     return None
+
+
+_HOUR = re.compile(r"(?<![\d:.])(\d{1,2})(?![\d:.])")

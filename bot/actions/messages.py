@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from knowledge.emergency.reply import emergency_messages
+
 from .base import Turn
 
 
@@ -19,11 +21,9 @@ def menu_buttons(t: Turn) -> list[dict]:
 
 
 def emergency(dispatcher: CollectingDispatcher, t: Turn) -> None:
-    """112 and 157 first, nothing before them."""
-    _ = t._
-    dispatcher.utter_message(text=_(
-        "112 – Emergency (police, ambulance, fire): call now if you or someone else is in danger.\n"
-        "157 – YİMER: report human trafficking and get help in your language."))
+    """112 first, nothing before it (knowledge/emergency/reply.py, shared with the portal)."""
+    for message in emergency_messages(t._):
+        dispatcher.utter_message(**message)
 
 
 def cannot_answer(dispatcher: CollectingDispatcher, t: Turn) -> None:

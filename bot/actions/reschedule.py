@@ -12,13 +12,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import free_times, messages, portal_client
+from . import free_times, lexicon, messages, portal_client
 from .appointments import ValidateCheckForm, describe, not_found
 from .base import Turn, send_meta, turn
 from .core import clear_form_slots
-from .forms_common import asked, candidate, failed, local_time, too_many_failures
+from .forms_common import (candidate, confirmation, failed,
+                           local_time, too_many_failures, validate_confirmation)
 
-FLOW = "check_appointment"  # reported intent (the chat API reports catalogue intents only)
+FLOW = "reschedule_appointment"  # the intent the chat API reports for this flow
 RESCHEDULE_SLOTS = ["ap_reference", "ap_code", "rs_day", "rs_slot", "rs_confirm"]
 
 
@@ -102,20 +103,19 @@ class ValidateRescheduleForm(ValidateCheckForm):
         return candidate(tracker, "rs_day", free_times.looks_like_day)
 
     async def extract_rs_slot(self, dispatcher, tracker, domain) -> dict:
-        return candidate(tracker, "rs_slot", lambda text: text if free_times.SLOT_PAYLOAD.match(text) else None)
+        return candidate(tracker, "rs_slot", free_times.looks_like_time)
 
     async def extract_rs_confirm(self, dispatcher, tracker, domain) -> dict:
-        if not asked(tracker, "rs_confirm"):
-            return {}
-        intent = ((tracker.latest_message.get("intent") or {}).get("name")) or ""
-        return {"affirm": {"rs_confirm": True}, "deny": {"rs_confirm": False}}.get(intent, {})
+        return confirmation(tracker, "rs_confirm")
 
     def validate_rs_day(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         t = turn(tracker)
         slots = self._free(dispatcher, t, tracker)
         if slots is None:
             return failed(tracker, "rs_day")
-        day = free_times.find_day(str(value), free_times.days(slots))
+        if lexicon.wants_another_day(str(value)):     # the day buttons are shown again
+            return {"rs_day": None}
+        day = free_times.find_day(str(value), free_times.days(slots), t.lang)
         if day is None:
             dispatcher.utter_message(text=t._("There are no free times on that day. Please choose one of "
                                               "the days shown."))
@@ -128,6 +128,9 @@ class ValidateRescheduleForm(ValidateCheckForm):
         if slots is None:
             return failed(tracker, "rs_slot")
         text = str(value)
+        if lexicon.wants_another_day(text) or (free_times.looks_like_day(text) and not free_times.find_slot(text, slots)):
+            day = free_times.find_day(text, free_times.days(slots), t.lang)
+            return {"rs_day": day, "rs_slot": None}   # no day understood: the day question again
         start = free_times.find_slot(text, free_times.on_day(slots, tracker.get_slot("rs_day") or "") or slots)
         if start is None and free_times.SLOT_PAYLOAD.match(text):  # a time shown for another day
             start = free_times.find_slot(text, slots)
@@ -137,7 +140,7 @@ class ValidateRescheduleForm(ValidateCheckForm):
         return {"rs_slot": start}
 
     def validate_rs_confirm(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return {"rs_confirm": bool(value)}
+        return validate_confirmation(dispatcher, tracker, "rs_confirm", value, turn(tracker))
 
 
 class _AskFree(Action, metaclass=ABCMeta):

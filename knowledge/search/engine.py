@@ -28,6 +28,8 @@ languages; used only with the encoder it was trained on).
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -106,14 +108,32 @@ class SearchEngine:
         self._anchors = (np.vstack([index.faiss_index.reconstruct(i) for i in anchor_ids])
                          if anchor_ids else np.zeros((0, dim), dtype=np.float32))
         self.lexical = LexicalIndex((c.service, c.lang, c.text) for c in index.chunks if c.service != OUT_OF_SCOPE)
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    VECTOR_CACHE = 512   # recent query vectors: the chat's emergency check and its search share one encoding
+
+    def query_vector(self, q: str) -> np.ndarray:
+        """The normalised query embedding of `q` (1, dim), cached for recent queries."""
+        with self._vectors_lock:
+            cached = self._vectors.get(q)
+            if cached is not None:
+                self._vectors.move_to_end(q)
+                return cached
+        vector = np.ascontiguousarray(self.encoder.encode_queries([q]), dtype=np.float32)
+        with self._vectors_lock:
+            self._vectors[q] = vector
+            while len(self._vectors) > self.VECTOR_CACHE:
+                self._vectors.popitem(last=False)
+        return vector
 
     # -- ranking -----------------------------------------------------------------------------
     def rank(self, q: str, lang: str) -> Ranking:
         """Every service that any chunk hit, best first (no abstention, no text lookup)."""
         tuning = self.tuning
-        vector = self.encoder.encode_queries([q])
+        vector = self.query_vector(q)
         n = min(tuning.candidates, self.index.faiss_index.ntotal)
-        scores, ids = self.index.faiss_index.search(np.ascontiguousarray(vector, dtype=np.float32), n)
+        scores, ids = self.index.faiss_index.search(vector, n)
         per_service: dict[int, list[float]] = {}
         allowed = {lang, *tuning.chunk_langs} if tuning.chunk_langs else None
         for score, idx in zip(scores[0].tolist(), ids[0].tolist()):

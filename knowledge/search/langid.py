@@ -19,18 +19,34 @@ RUSSIAN_ONLY = set("ыэъёЫЭЪЁ")
 PERSIAN_ONLY = set("پچژگکی")
 ARABIC_ONLY = set("ةيكىأإؤئ")
 
-_identifier = None
+# languages written in each non-Latin script: a text in that script is one of them
+SCRIPT_FAMILIES = {"ARABIC": ("ar", "fa", "ps"), "CYRILLIC": ("ru", "uk")}
+_identifiers: dict[tuple, object] = {}
 _lock = threading.Lock()
 
 
-def _get_identifier():
-    global _identifier
-    if _identifier is None:
+def identifier(langs: tuple = tuple(LANGS)):
+    """py3langid restricted to `langs` (one instance per set, loaded on first use)."""
+    if langs not in _identifiers:
         with _lock:
-            if _identifier is None:
+            if langs not in _identifiers:
                 from py3langid.langid import _load_identifier
-                _identifier = _load_identifier(norm_probs=True, langs=list(LANGS))
-    return _identifier
+                _identifiers[langs] = _load_identifier(norm_probs=True, langs=list(langs))
+    return _identifiers[langs]
+
+
+def script_family(text: str) -> tuple | None:
+    """The languages of the dominant non-Latin script of `text` (None for Latin or no letters)."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            key = next((k for k in SCRIPT_FAMILIES if name.startswith(k)), "OTHER")
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.get)
+    return SCRIPT_FAMILIES.get(best)
 
 
 def _script_rule(text: str) -> str | None:
@@ -57,7 +73,8 @@ def detect_language(text: str, hint: str | None = None) -> str:
     rule = _script_rule(text)
     if rule:
         return rule
-    lang, _conf = _get_identifier().classify(text)
+    family = script_family(text)
+    lang, _conf = identifier(family or tuple(LANGS)).classify(text)
     if lang == "ar":
         letters = set(text)
         if letters & PERSIAN_ONLY and not letters & ARABIC_ONLY:

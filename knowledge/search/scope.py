@@ -33,6 +33,7 @@ from ..schema import LANGS
 from .chunks import ANCHORS_FILE, anchor_texts
 
 DATA_FILE = Path(__file__).with_name("out_of_scope.yaml")
+NEAR_MISSES_DIR = Path(__file__).with_name("near_misses")   # <lang>.yaml: questions for another authority/country
 MODEL_FILE = Path(__file__).with_name("scope_model.npz")
 
 
@@ -46,6 +47,8 @@ def neighbour_margin(similarities: np.ndarray, is_out: np.ndarray, k: int) -> np
 
 @dataclass(frozen=True)
 class ScopeClassifier:
+    """A binary classifier on query vectors (positive class: `is_out`); the emergency detector
+    (knowledge/emergency) uses the same class with danger as the positive class."""
     weights: np.ndarray     # (dim,) logistic regression
     bias: float
     threshold: float        # refuse when score() is at least this
@@ -110,10 +113,24 @@ def out_of_scope_texts(path: Path = DATA_FILE) -> list[tuple[str, str, str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     rows = [(topic, lang, str(text)) for topic, by_lang in (data.get("topics") or {}).items()
             for lang, texts in (by_lang or {}).items() for text in texts or []]
+    if path == DATA_FILE:
+        rows += near_miss_texts()
     anchors = yaml.safe_load(ANCHORS_FILE.read_text(encoding="utf-8")) or {}
     rows += [(f"anchor:{topic}", lang, str(text)) for topic, by_lang in (anchors.get("topics") or {}).items()
              for lang, texts in (by_lang or {}).items() for text in texts or []]
     assert len(rows) >= len(anchor_texts())
+    return rows
+
+
+def near_miss_texts(folder: Path = NEAR_MISSES_DIR) -> list[tuple[str, str, str]]:
+    """(topic, lang, text) of the near misses: questions that sound like ours but belong to another
+    authority or country (topics are per language, so cross-validation holds each one out whole)."""
+    rows = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        lang = data.get("lang") or path.stem
+        rows += [(f"near:{topic}", lang, str(text)) for topic, texts in (data.get("topics") or {}).items()
+                 for text in texts or [] if str(text).strip()]
     return rows
 
 
@@ -156,7 +173,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int 
     return weights.astype(np.float32), float(w[-1] - (mean / std) @ w[:-1])
 
 
-def _folds(groups: list[str], k: int, seed: int) -> np.ndarray:
+def group_folds(groups: list[str], k: int, seed: int) -> np.ndarray:
     """Fold number per row; rows of one group share a fold."""
     names = sorted(set(groups))
     order = np.random.default_rng(seed).permutation(len(names))
@@ -192,7 +209,7 @@ def train(kb: KnowledgeBase, encoder, l2: float = 100.0, target_refusal: float =
     # in-scope folds by service+language (near-duplicate translations stay apart from each other
     # only within a language); out-of-scope folds by topic: measured on unseen topics
     groups = [f"in:{s}:{lang}" for s, lang, *_ in inside] + [f"out:{t.removeprefix('anchor:')}" for t, _, _ in outside]
-    folds = _folds(groups, k, seed)
+    folds = group_folds(groups, k, seed)
     oof = np.zeros(len(y))
     for fold in range(k):
         test = folds == fold

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -24,6 +24,9 @@ class Conversation(Base):
     page_lang: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_active_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # the guard: the bot's last reply (hash) and how often in a row it was given
+    last_reply_hash: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    repeats: Mapped[int] = mapped_column(default=0, server_default="0")
 
     messages: Mapped[list["Message"]] = relationship(back_populates="conversation", cascade="all, delete-orphan",
                                                      passive_deletes=True, order_by="Message.id")
@@ -56,9 +59,27 @@ class Handoff(Base):
     conversation_id: Mapped[int] = mapped_column(ForeignKey("chat_conversation.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="waiting")
     lang: Mapped[str] = mapped_column(String(8))
+    # an emergency: first in the inbox, queued also outside working hours, and the bot keeps answering
+    # the user until a person takes it
+    urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
     claimed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="handoffs")
+
+
+class CallbackRequest(Base):
+    """Outside hand-over hours: a message and a phone number left for a call back (with consent).
+    Personal data: shown only to staff (audited), deleted with the chat data after RETENTION_DAYS."""
+    __tablename__ = "chat_callback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(String(20))                  # E.164
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open -> done
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    done_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(nullable=True)

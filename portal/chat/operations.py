@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from bot.actions import language
+from knowledge import language
 
 from ..db import begin_write, session
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -87,13 +87,17 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
     handoff = active_handoff(conv)
     if is_emergency(text):
         conv.lang = language.resolve(text, conv.lang, eager=True)
-        result.update(lang=conv.lang, messages=replies.emergency(conv.lang), intent="emergency", emergency=True)
-    elif handoff is not None and not (handoff.status == "waiting" and text == "/stop"):
+        handoff = request_handoff(conv, urgent=True)
+        answer, sources = replies.answer_too(text, conv.lang)
+        result.update(lang=conv.lang, messages=replies.emergency(conv.lang) + answer, sources=sources,
+                      intent="emergency", emergency=True, handoff=handoff.status)
+    elif handoff is not None and not (handoff.urgent and handoff.status == "waiting") \
+            and not (handoff.status == "waiting" and text == "/stop"):
         result.update(handoff=handoff.status, intent="human_handoff")
         if handoff.status == "waiting":
             result["messages"] = replies.handoff_waiting(conv.lang)
     else:
-        if handoff is not None:  # the user left the queue
+        if handoff is not None and not handoff.urgent:  # the user left the queue
             handoff.status, handoff.closed_at = "closed", utcnow()
         conv_id, sender, current = conv.id, conv.sender, conv.lang
         sess.commit()
@@ -103,10 +107,31 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
         sess = begin_write()
         conv = sess.get(Conversation, conv_id)
         _apply_reply(conv, reply, result, fallback_lang, fallback)
+        _guard(conv, result)
+        if result["handoff"] is None and (urgent := active_handoff(conv)) is not None:
+            result["handoff"] = urgent.status   # an emergency waits for a person: the widget keeps polling
     for message in result["messages"]:
         _record(conv, "bot", message["text"], intent=result["intent"], buttons=message.get("buttons"))
     sess.commit()
     return result
+
+
+MAX_REPEATS = 1   # the bot may say the same thing twice in a row, not three times
+
+
+def _guard(conv: Conversation, result: dict) -> None:
+    """A conversation can never stay silent or stuck: an empty reply, or the same reply a third time in a
+    row, starts a fresh Rasa conversation (new sender id: the old tracker, with whatever form or loop it
+    was caught in, is left behind) and says so, with the main choices, in the user's language."""
+    if result["degraded"]:      # the portal's own answers (Rasa down): nothing to reset
+        return
+    digest = hashlib.sha256(json.dumps(result["messages"], sort_keys=True).encode()).hexdigest()[:16]
+    conv.repeats = (conv.repeats or 0) + 1 if digest == conv.last_reply_hash else 0
+    conv.last_reply_hash = digest
+    if (result["messages"] or result["handoff"]) and conv.repeats <= MAX_REPEATS:
+        return
+    conv.sender, conv.repeats, conv.last_reply_hash = secrets.token_hex(16), 0, None
+    result.update(messages=replies.restarted(conv.lang), intent=result["intent"] or "ask_question")
 
 
 def _ask_rasa(sender: str, text: str, lang: str):
@@ -128,6 +153,8 @@ def _apply_reply(conv: Conversation, reply, result: dict, fallback_lang: str, fa
         conv.lang = meta["lang"]
     result.update(lang=conv.lang, messages=reply.messages, intent=meta.get("intent") or "ask_question",
                   sources=meta.get("sources") or [], emergency=bool(meta.get("emergency")))
+    if result["emergency"]:
+        request_handoff(conv, urgent=True)
     if meta.get("handoff_request"):
         handoff = request_handoff(conv)
         spec = current_app.config["HANDOFF_HOURS"]
@@ -171,14 +198,16 @@ def staff_available(now: datetime | None = None) -> bool:
     return is_open(current_app.config["HANDOFF_HOURS"], now)
 
 
-def request_handoff(conv: Conversation, now: datetime | None = None) -> Handoff | None:
-    """Queue the conversation for a person; None when nobody is on duty (the caller says so)."""
+def request_handoff(conv: Conversation, now: datetime | None = None, urgent: bool = False) -> Handoff | None:
+    """Queue the conversation for a person; None when nobody is on duty (the caller says so).
+    An `urgent` request (an emergency) is queued at any hour and marks an open request urgent."""
     existing = active_handoff(conv)
     if existing is not None:
+        existing.urgent = existing.urgent or urgent
         return existing
-    if not staff_available(now):
+    if not urgent and not staff_available(now):
         return None
-    handoff = Handoff(conversation=conv, lang=conv.lang, status="waiting")
+    handoff = Handoff(conversation=conv, lang=conv.lang, status="waiting", urgent=urgent)
     session().add(handoff)
     session().flush()
     return handoff

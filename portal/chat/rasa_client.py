@@ -35,7 +35,7 @@ def _button(raw: dict) -> dict | None:
         return None
     if raw.get("url"):
         url = str(raw["url"])
-        return {"title": title, "url": url} if url.startswith("/") else None
+        return {"title": title, "url": url} if url.startswith(("/", "tel:")) else None
     return {"title": title, "payload": str(raw.get("payload") or title)}
 
 

@@ -6,17 +6,42 @@ from flask import url_for
 from flask_babel import force_locale, gettext as _
 from werkzeug.routing import BuildError
 
+from knowledge.emergency.reply import emergency_messages
+
 from . import hours, knowledge
 
 BOOKING_ENDPOINTS = ("appointments.book",)
 
 
 def emergency(lang: str) -> list[dict]:
-    """112 and 157 first, nothing before them (same msgid as the bot's emergency action)."""
+    """112 first, nothing before it (the same messages as the bot's emergency action)."""
     with force_locale(lang):
-        return [{"text": _(
-            "112 – Emergency (police, ambulance, fire): call now if you or someone else is in danger.\n"
-            "157 – YİMER: report human trafficking and get help in your language.")}]
+        return emergency_messages(_)
+
+
+def answer_too(text: str, lang: str) -> tuple[list[dict], list[str]]:
+    """After the emergency numbers: the knowledge answer when our guides answer the message (it also
+    asked a question, or it was a question about victims' services after all); else nothing."""
+    found = knowledge.search(text, lang, k=1)
+    results = [r for r in found.get("results") or [] if r.get("service")]
+    if found.get("abstain") or not results:
+        return [], []
+    top = results[0]
+    with force_locale(lang):
+        buttons = [{"title": _("Read the full guide"), "url": top["url"]}] if top.get("url") else []
+    return [{"text": top.get("answer") or top.get("title") or "", **({"buttons": buttons} if buttons else {})}], \
+        [top["service"]]
+
+
+def restarted(lang: str) -> list[dict]:
+    """The guard reset a stuck conversation: say so, and offer the main choices."""
+    with force_locale(lang):
+        return [{"text": _("Sorry, something went wrong on my side, so I have started our conversation again. "
+                           "Nothing you typed was sent. What would you like to do?"),
+                 "buttons": [{"title": _("Book an appointment"), "payload": "/book_appointment"},
+                             {"title": _("Check an appointment"), "payload": "/check_appointment"},
+                             {"title": _("Application status"), "payload": "/case_status"},
+                             {"title": _("Talk to a person"), "payload": "/human_handoff"}]}]
 
 
 def booking_url(lang: str) -> str:
@@ -67,9 +92,12 @@ def handoff_queued(lang: str) -> list[dict]:
 
 
 def handoff_unavailable(lang: str, spec: str) -> list[dict]:
+    """Outside hand-over hours: the hours, 157, and a call back (a message and a phone number)."""
     with force_locale(lang):
         return [{"text": _("No one is available to chat right now. Staff answer chats %(hours)s (Istanbul "
-                           "time). You can call YİMER 157.", hours=format_hours(spec, lang))}]
+                           "time). You can call YİMER 157, or leave a message and we will call you back.",
+                           hours=format_hours(spec, lang)),
+                 "buttons": [{"title": _("Ask for a call back"), "url": url_for("chat.callback", lang=lang)}]}]
 
 
 def handoff_waiting(lang: str) -> list[dict]:

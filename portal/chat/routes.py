@@ -2,13 +2,14 @@
 full-page /<lang>/chat that works without JavaScript (form post, 303 redirect)."""
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, make_response, redirect, render_template, request, url_for
 
 from ..errors import ValidationFailed
 from ..extensions import csrf, limiter
 from ..i18n import current_lang, is_language
 from ..langbp import lang_blueprint
-from . import operations
+from . import callbacks, operations
+from .replies import format_hours
 
 COOKIE = "chat_session"
 COOKIE_AGE = 24 * 3600
@@ -62,3 +63,19 @@ def chat_post():
         return redirect(url_for("chat.chat_page", lang=g.lang, error=1), 303)
     result = operations.chat_turn(request.cookies.get(COOKIE), text, current_lang())
     return _with_cookie(make_response(redirect(target, 303)), result["session"])
+
+
+@page.route("/chat/callback", methods=["GET", "POST"])
+@limiter.limit("10/hour", methods=["POST"])
+def callback():
+    """Outside hand-over hours: leave a message and a phone number for a call back (works without JS)."""
+    hours = format_hours(current_app.config["HANDOFF_HOURS"], current_lang())
+    form, errors = request.form, {}
+    if request.method == "POST":
+        try:
+            callbacks.leave_callback(form, current_lang())
+        except ValidationFailed as err:
+            errors = err.fields
+        else:
+            return render_template("chat/callback_done.html", hours=hours)
+    return render_template("chat/callback.html", form=form, errors=errors, hours=hours), 422 if errors else 200

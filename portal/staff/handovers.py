@@ -15,7 +15,7 @@ from ..timeutil import as_istanbul, iso_utc
 from .models import StaffUser
 
 
-def _iso(value: datetime) -> str:
+def iso_time(value: datetime) -> str:
     """UTC ISO time without microseconds (HTML <time> allows at most milliseconds)."""
     return iso_utc(value.replace(microsecond=0))
 
@@ -46,19 +46,20 @@ def _row(handoff: Handoff, names: dict[str, str], me: str) -> dict:
         "status": handoff.status,
         "lang": lang,
         "lang_name": LANGUAGES[lang][0],
-        "requested_at": _iso(handoff.requested_at),
+        "requested_at": iso_time(handoff.requested_at),
         "requested_local": f"{as_istanbul(handoff.requested_at):%H:%M}",
         "wait": _duration(handoff.requested_at, handoff.claimed_at),
         "claimed_by": names.get(handoff.claimed_by or "", handoff.claimed_by) if handoff.claimed_by else None,
         "mine": handoff.claimed_by == me,
+        "urgent": bool(handoff.urgent),
     }
 
 
 def inbox_rows(me: str) -> list[dict]:
-    """Waiting conversations (oldest first), then the claimed ones."""
+    """Urgent (emergency) conversations first, then waiting ones (oldest first), then the claimed ones."""
     handoffs = list(session().scalars(
         select(Handoff).where(Handoff.status.in_(("waiting", "claimed")))
-        .order_by(Handoff.status.desc(), Handoff.requested_at, Handoff.id)))
+        .order_by(Handoff.urgent.desc(), Handoff.status.desc(), Handoff.requested_at, Handoff.id)))
     names = _staff_names({h.claimed_by for h in handoffs if h.claimed_by})
     return [_row(h, names, me) for h in handoffs]
 
@@ -83,7 +84,7 @@ def conversation_view(handoff_id: int, me: str, after: int = 0) -> dict:
     view = _row(handoff, names, me)
     view["messages"] = [{"id": m.id, "role": m.role, "label": role_label(m.role), "text": m.text,
                          "author": names.get(m.author or "", "") if m.role == "agent" else "",
-                         "at": _iso(m.created_at), "at_local": f"{as_istanbul(m.created_at):%H:%M}"}
+                         "at": iso_time(m.created_at), "at_local": f"{as_istanbul(m.created_at):%H:%M}"}
                         for m in messages]
     view["dir"] = LANGUAGES[view["lang"]][1]
     return view

@@ -7,21 +7,26 @@ change writes an audit row.
 """
 from __future__ import annotations
 
-from flask import jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 
+from ..appointments.validation import display_phone
 from ..audit import record, record_now
-from ..chat import operations as chat
+from ..chat import callbacks, operations as chat
+from ..chat.replies import format_hours
 from ..db import begin_write, session
 from ..errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from ..i18n import LANGUAGES
+from ..timeutil import as_istanbul
 from .auth import check_role
 from .guard import console_blueprint
-from .handovers import agent_ref, conversation_view, inbox_rows
+from .handovers import agent_ref, conversation_view, inbox_rows, iso_time
 
 bp = console_blueprint("staff_inbox", __name__, "/staff", role="agent")
 OBJECT = "chat_handoff"
 NOTICES = {"handed_back": lambda: _("The conversation is back with the assistant."),
-           "closed": lambda: _("The conversation is closed.")}
+           "closed": lambda: _("The conversation is closed."),
+           "called": lambda: _("The call-back request is marked as done.")}
 
 
 def _me() -> str:
@@ -46,8 +51,11 @@ def _error_message(err: DomainError, view: dict | None) -> str:
 def _list_page(error: str | None = None, status: int = 200):
     rows = inbox_rows(_me())
     notice = NOTICES.get(request.args.get("done", ""))
+    spec = current_app.config["HANDOFF_HOURS"]
     return render_template("staff/inbox/list.html", rows=rows, error=error, error_title=bool(error),
-                           notice=notice() if notice else None), status
+                           notice=notice() if notice else None, handover_open=chat.staff_available(),
+                           callbacks=callback_rows(callbacks.open_callbacks(_me())),
+                           handover_hours=format_hours(spec, get_locale().language if get_locale() else "tr")), status
 
 
 def _conversation_page(handoff_id: int, error: str | None = None, status: int = 200, draft: str = ""):
@@ -152,3 +160,20 @@ def api_messages(handoff_id: int):
         record("chat.view", OBJECT, str(handoff_id))
         session().commit()
     return jsonify(view)
+
+
+def callback_rows(rows) -> list[dict]:
+    return [{"id": r.id, "lang": r.lang, "lang_name": LANGUAGES.get(r.lang, (r.lang,))[0], "message": r.message,
+             "phone": display_phone(r.phone), "tel": r.phone, "received": iso_time(r.created_at),
+             "received_local": f"{as_istanbul(r.created_at):%d.%m %H:%M}"} for r in rows]
+
+
+@bp.post("/inbox/callbacks/<int:callback_id>/done")
+def callback_done(callback_id: int):
+    """An agent called the person back."""
+    try:
+        callbacks.mark_done(callback_id, _me())
+    except (NotFound, Conflict) as err:
+        session().rollback()
+        return _list_page(_("This call-back request is already done or no longer exists."), err.status)
+    return redirect(url_for("staff_inbox.inbox", done="called"), 303)

@@ -64,18 +64,35 @@
     try { sessionStorage.setItem(KEY, JSON.stringify(all)); } catch (e) { /* private mode */ }
   }
 
+  // phone numbers, references, codes and times keep their order inside right-to-left text
+  var LTR = /(\+?\d[\d ()-]{6,}\d|[A-Z]{2,3}-[A-Z0-9]{4}(?:-[A-Z0-9]{2,6})+|GC-\d{4}-[A-Z0-9]{6}|\b[A-Z0-9]{4}-[A-Z0-9]{4}\b|\b\d{1,2}[:.]\d{2}\b)/g;
+  function isolated(text) {
+    var span = el("span", "chat-text"), last = 0, m;
+    text = String(text || "");
+    LTR.lastIndex = 0;
+    while ((m = LTR.exec(text)) !== null) {
+      if (m.index > last) { span.appendChild(document.createTextNode(text.slice(last, m.index))); }
+      var bdi = el("bdi", null, m[0]);
+      bdi.dir = "ltr";
+      span.appendChild(bdi);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) { span.appendChild(document.createTextNode(text.slice(last))); }
+    return span;
+  }
+
   function render(item) {
     var li = el("li", "chat-msg chat-" + (item.role === "user" ? "user" : "bot"));
     var who = item.role === "user" ? L("you") : (item.role === "agent" ? L("staff") : L("bot"));
     li.appendChild(el("span", "visually-hidden", who + " "));
-    li.appendChild(el("span", "chat-text", item.text));
+    li.appendChild(isolated(item.text));
     if (item.buttons && item.buttons.length) {
       var box = el("div", "chat-buttons");
       item.buttons.forEach(function (b) {
         var n;
         if (b.url) {
           n = el("a", "chat-btn", b.title);
-          n.href = b.url.charAt(0) === "/" ? b.url : "#";
+          n.href = /^(\/|tel:)/.test(b.url) ? b.url : "#";
         } else {
           n = el("button", "chat-btn", b.title);
           n.type = "button";
@@ -118,6 +135,22 @@
     }, 5000);
   }
 
+  // a failed or empty reply: say so, and offer to start the conversation over
+  function failed() {
+    status.textContent = "";
+    status.appendChild(el("span", null, L("error") + " "));
+    var again = el("button", "chat-btn chat-restart", L("restart"));
+    again.type = "button";
+    again.addEventListener("click", function () {
+      try { sessionStorage.removeItem(KEY); } catch (e) { /* private mode */ }
+      while (log.firstChild) { log.removeChild(log.firstChild); }
+      status.textContent = "";
+      busy = false;
+      say("/stop", L("restart"));
+    });
+    status.appendChild(again);
+  }
+
   function say(message, shown) {
     if (busy || !message) { return; }
     busy = true;
@@ -126,10 +159,12 @@
     status.textContent = L("wait");
     post({ message: message, lang: d.lang }).then(function (data) {
       status.textContent = "";
-      (data.messages || []).forEach(function (m) { add({ role: "bot", text: m.text, buttons: m.buttons }); });
+      var messages = (data.messages || []).filter(function (m) { return m && m.text; });
+      if (!messages.length && !data.handoff) { throw new Error("empty reply"); }
+      messages.forEach(function (m) { add({ role: "bot", text: m.text, buttons: m.buttons }); });
       if (data.handoff) { startPolling(); }
     })["catch"](function () {
-      status.textContent = L("error");
+      failed();
     }).then(function () {
       busy = false;
       send.disabled = false;

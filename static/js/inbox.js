@@ -34,8 +34,14 @@
       return td;
     };
     var row = function (r) {
-      var tr = el("tr", { "data-id": r.id });
-      tr.appendChild(cell(el("span", { lang: r.lang }, r.lang_name)));
+      var tr = el("tr", r.urgent ? { "data-id": r.id, "class": "inbox-urgent" } : { "data-id": r.id });
+      var langCell = cell(null);
+      if (r.urgent) {
+        langCell.appendChild(el("strong", { "class": "badge-urgent" }, d.lUrgent));
+        langCell.appendChild(document.createTextNode(" "));
+      }
+      langCell.appendChild(el("span", { lang: r.lang }, r.lang_name));
+      tr.appendChild(langCell);
       tr.appendChild(cell(el("time", { datetime: r.requested_at }, r.requested_local)));
       tr.appendChild(cell(el("time", { datetime: r.wait.iso, "class": "inbox-wait" }, r.wait.text)));
       tr.appendChild(cell(null, r.status === "waiting" ? d.lWaiting : (r.mine ? d.lYou : r.claimed_by)));

@@ -1,5 +1,8 @@
+from datetime import date
+
 from bot.actions import booking
-from bot.actions.booking import AskService, AskSlot, SubmitBooking, ValidateBookingForm, find_office, find_slot
+from bot.actions.booking import SubmitBooking, ValidateBookingForm, find_office, find_slot
+from bot.actions.booking_questions import AskChange, AskDay, AskService, AskServiceOk, AskSlot
 from bot_helpers import make_tracker, run
 
 OFFICES = [{"code": 34, "name": "İstanbul İl Göç İdaresi Müdürlüğü", "province": "İstanbul"},
@@ -58,12 +61,93 @@ def test_three_failures_end_the_form(portal):
     assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events
 
 
-def test_free_times_are_offered_as_buttons(portal):
+def test_free_times_of_the_chosen_day_are_offered_as_buttons_with_another_day(portal):
     portal.routes[("GET", "/api/v1/offices/6/slots")] = (200, {"slots": SLOTS + [dict(SLOTS[0], available=0)]})
-    texts, _, _ = run(AskSlot(), make_tracker("Ankara", intent="inform", lang="en",
-                                              slots={"bk_office": "6", "bk_service": "residence-permit-extension"}))
-    assert [b["payload"] for b in texts[0]["buttons"]] == ["2026-11-25T10:30", "2026-11-25T11:00"]
-    assert "10:30" in texts[0]["buttons"][0]["title"]
+    texts, _, _ = run(AskSlot(), make_tracker("2026-11-25", intent="inform", lang="en",
+                                              slots={"bk_office": "6", "bk_service": "residence-permit-extension",
+                                                     "bk_day": "2026-11-25"}))
+    assert [b["payload"] for b in texts[0]["buttons"]] == ["2026-11-25T10:30", "2026-11-25T11:00", "another day"]
+    assert "10:30" in texts[0]["buttons"][0]["title"] and "25 November" in texts[0]["text"]
+
+
+def test_the_free_days_are_offered_first(portal):
+    later = {"start": "2026-11-27T11:00:00Z", "local_start": "2026-11-27T14:00:00+03:00", "available": 1}
+    portal.routes[("GET", "/api/v1/offices/6/slots")] = (200, {"slots": SLOTS + [later]})
+    texts, _, _ = run(AskDay(), make_tracker("Ankara", intent="inform", lang="uk",
+                                             slots={"bk_office": "6", "bk_service": "residence-permit-extension"}))
+    assert [b["payload"] for b in texts[0]["buttons"]] == ["2026-11-25", "2026-11-27"]
+
+
+DOMAIN = {"forms": {"booking_form": {"required_slots": booking.FORM_SLOTS}}}
+
+
+def slot_values(events) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_typed_days_and_times_in_several_languages(portal):
+    portal.routes[("GET", "/api/v1/offices/6/slots")] = (200, {"slots": SLOTS + [
+        {"start": "2026-11-26T11:00:00Z", "local_start": "2026-11-26T14:00:00+03:00", "available": 1}]})
+    base = {"bk_office": "6", "bk_service": "residence-permit-extension", "bk_service_ok": True}
+    for text, lang in (("у четвер", "uk"), ("26 листопада", "uk"), ("الخميس", "ar"), ("٢٦/١١", "ar"),
+                       ("jeudi", "fr"), ("perşembe günü", "tr")):
+        events = run(ValidateBookingForm(), make_tracker(text, intent="inform", lang=lang, slots=dict(
+            base, requested_slot="bk_day"), active_loop="booking_form"), DOMAIN)[2]
+        assert slot_values(events)["bk_day"] == "2026-11-26", text
+    for text in ("о 14:00", "١٤:٠٠", "saat 14"):
+        events = run(ValidateBookingForm(), make_tracker(text, intent="inform", lang="uk", slots=dict(
+            base, bk_day="2026-11-26", requested_slot="bk_slot"), active_loop="booking_form"), DOMAIN)[2]
+        assert slot_values(events)["bk_slot"] == "2026-11-26T11:00:00Z", text
+
+
+def test_another_day_at_the_time_question_goes_back_to_the_days(portal):
+    portal.routes[("GET", "/api/v1/offices/6/slots")] = (200, {"slots": SLOTS})
+    texts, _, events = run(ValidateBookingForm(), make_tracker("інший день", intent="inform", lang="uk", slots={
+        "bk_office": "6", "bk_service": "residence-permit-extension", "bk_day": "2026-11-25",
+        "requested_slot": "bk_slot"}, active_loop="booking_form"), DOMAIN)
+    values = slot_values(events)
+    assert values["bk_day"] is None and values["bk_slot"] is None and "failures" not in values
+    assert not texts     # no "this time is taken"
+
+
+def test_a_province_in_any_script_and_in_the_request_itself(portal):
+    portal.routes[("GET", "/api/v1/offices")] = (200, {"offices": OFFICES + [
+        {"code": 27, "name": "Gaziantep İl Göç İdaresi Müdürlüğü", "province": "Gaziantep"}]})
+    assert find_office("Стамбул", OFFICES) == 34 and find_office("٣٤", OFFICES) == 34
+    events = run(ValidateBookingForm(), make_tracker("بدي موعد في غازي عنتاب الأسبوع الجاي", intent="book_appointment",
+                                                     lang="ar", active_loop="booking_form"), DOMAIN)[2]
+    assert slot_values(events)["bk_office"] == "27"
+
+
+def test_no_at_the_summary_asks_what_to_change_and_changes_only_that(portal):
+    filled = dict(FILLED, bk_service_ok=True, bk_day="2026-11-25", bk_consent=None, requested_slot="bk_consent")
+    events = run(ValidateBookingForm(), make_tracker("ні", intent="deny", lang="uk", slots=filled,
+                                                     active_loop="booking_form"), DOMAIN)[2]
+    assert slot_values(events)["bk_fixing"] is True and slot_values(events)["bk_consent"] is None
+    texts, _, _ = run(AskChange(), make_tracker("ні", intent="deny", lang="en", slots=filled))
+    assert [b["payload"] for b in texts[0]["buttons"]] == ["service", "office", "time", "name", "phone", "/stop"]
+    fixing = dict(filled, bk_fixing=True, requested_slot="bk_change")
+    events = run(ValidateBookingForm(), make_tracker("time", intent="inform", lang="en", slots=fixing,
+                                                     active_loop="booking_form"), DOMAIN)[2]
+    values = slot_values(events)
+    assert values["bk_day"] is None and values["bk_slot"] is None and values["bk_fixing"] is False
+    assert "bk_name" not in values and "bk_phone" not in values and "bk_office" not in values
+
+
+def test_typed_yes_at_the_summary_in_any_language(portal):
+    for text in ("Так, записуйте", "evet", "نعم", "oui bien sûr", "👍"):
+        events = run(ValidateBookingForm(), make_tracker(text, intent="inform", lang="uk", slots=dict(
+            FILLED, bk_service_ok=True, bk_consent=None, requested_slot="bk_consent"),
+            active_loop="booking_form"), DOMAIN)[2]
+        assert slot_values(events)["bk_consent"] is True, text
+
+
+def test_an_unclear_answer_to_a_yes_no_question_asks_again_with_buttons(portal):
+    texts, _, events = run(ValidateBookingForm(), make_tracker("hmm maybe", intent="inform", lang="en", slots=dict(
+        FILLED, bk_consent=None, requested_slot="bk_consent", failures=0), active_loop="booking_form"), DOMAIN)
+    assert slot_values(events)["bk_consent"] is None and slot_values(events)["failures"] == 1
+    assert texts[0]["text"] == "Please answer yes or no."
+    assert [b["payload"] for b in texts[0]["buttons"]] == ["/affirm", "/deny"]
 
 
 def test_submit_books_and_shows_reference_and_code_once(portal):
@@ -119,24 +203,37 @@ SERVICES = [{"slug": "residence-permit-application", "title": "First residence p
              "url": "/en/services/residence-permit-extension"}]
 
 
-def test_a_service_named_in_the_booking_request_comes_first_with_its_guide(portal):
+def test_a_service_named_in_the_booking_request_is_prefilled_and_confirmed_in_words(portal):
     portal.routes[("GET", "/api/v1/services")] = (200, {"services": SERVICES})
     portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": False, "results": [
         {"service": "residence-permit-extension", "title": "Residence permit extension", "score": 0.9,
          "url": "/en/services/residence-permit-extension", "answer": "..."}]})
-    texts, meta, _ = run(AskService(), make_tracker("I need an appointment to extend my residence permit",
-                                                    intent="book_appointment", lang="en"))
-    assert "Residence permit extension" in texts[0]["text"]
-    assert texts[0]["buttons"][0]["url"] == "/en/services/residence-permit-extension"
-    assert texts[1]["buttons"][0]["payload"] == "residence-permit-extension"      # the user still chooses
+    events = run(ValidateBookingForm(), make_tracker("I need an appointment to extend my residence permit",
+                                                     intent="book_appointment", lang="en",
+                                                     active_loop="booking_form"), DOMAIN)[2]
+    assert slot_values(events)["bk_service"] == "residence-permit-extension"
+    assert "bk_service_ok" not in slot_values(events)            # not confirmed yet: asked next
+    texts, meta, _ = run(AskServiceOk(), make_tracker("x", intent="inform", lang="en",
+                                                      slots={"bk_service": "residence-permit-extension"}))
+    assert "Residence permit extension" in texts[0]["text"] and texts[0]["text"].endswith("right?")
+    assert [b.get("payload") for b in texts[0]["buttons"]][:2] == ["/affirm", "/deny"]
     assert meta["sources"] == ["residence-permit-extension"]
 
 
-def test_no_service_guess_when_the_search_is_unsure_or_the_request_is_short(portal):
+def test_no_at_the_service_confirmation_shows_the_services(portal):
+    events = run(ValidateBookingForm(), make_tracker("no", intent="deny", lang="en", slots={
+        "bk_service": "residence-permit-extension", "requested_slot": "bk_service_ok"},
+        active_loop="booking_form"), DOMAIN)[2]
+    assert slot_values(events)["bk_service"] is None and slot_values(events)["bk_service_ok"] is None
+
+
+def test_a_generic_booking_request_names_no_service(portal):
     portal.routes[("GET", "/api/v1/services")] = (200, {"services": SERVICES})
-    portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": True, "results": []})
-    for text in ("I want an appointment please today", "appointment"):
-        texts, meta, _ = run(AskService(), make_tracker(text, intent="book_appointment", lang="en"))
-        assert len(texts) == 1 and meta["sources"] == []
-        assert [b["payload"] for b in texts[0]["buttons"]] == [s["slug"] for s in SERVICES]
-    assert sum(1 for method, path, _ in portal.requests if path == "/api/v1/search") == 1   # short: no search
+    for text, lang in (("I want an appointment please", "en"), ("appointment", "en"),
+                       ("хочу записатися на прийом", "uk"), ("أريد حجز موعد", "ar"), ("randevu almak istiyorum", "tr")):
+        events = run(ValidateBookingForm(), make_tracker(text, intent="book_appointment", lang=lang,
+                                                         active_loop="booking_form"), DOMAIN)[2]
+        assert "bk_service" not in slot_values(events), text
+    assert not any(path == "/api/v1/search" for _m, path, _kw in portal.requests)    # nothing to search
+    texts, _, _ = run(AskService(), make_tracker("appointment", intent="book_appointment", lang="en"))
+    assert [b["payload"] for b in texts[0]["buttons"]] == [s["slug"] for s in SERVICES]

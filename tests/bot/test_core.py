@@ -2,9 +2,12 @@ from bot.actions.core import ActionEmergency, ActionGreet, ActionHumanHandoff, A
 from bot_helpers import make_tracker, run
 
 
-def test_emergency_gives_112_then_157_first():
+def test_emergency_gives_112_first_as_a_call_link_then_157_183_and_a_person():
     texts, meta, _ = run(ActionEmergency(), make_tracker("help someone is attacking me", intent="emergency", lang="en"))
-    assert texts[0]["text"].startswith("112") and "157" in texts[0]["text"]
+    assert texts[0]["text"].startswith("112") and texts[0]["buttons"] == [{"title": "Call 112", "url": "tel:112"}]
+    assert "157" in texts[1]["text"] and "183" in texts[1]["text"]
+    assert {b["url"] for b in texts[1]["buttons"]} == {"tel:157", "tel:183"}
+    assert texts[2]["buttons"][0]["payload"] == "/human_handoff"
     assert meta["intent"] == "emergency" and meta["emergency"] is True
 
 
@@ -38,5 +41,5 @@ def test_unsure_emergency_gives_numbers_first_and_then_the_answer(portal):
     tracker = make_tracker("what protection is there for trafficking victims", intent="emergency", lang="en")
     tracker.latest_message["intent"]["confidence"] = 0.6
     texts, meta, _ = run(ActionEmergency(), tracker)
-    assert texts[0]["text"].startswith("112") and texts[1]["text"] == "Victims of trafficking get protection."
+    assert texts[0]["text"].startswith("112") and texts[3]["text"] == "Victims of trafficking get protection."
     assert meta["emergency"] is True and meta["sources"] == ["trafficking-victims"]

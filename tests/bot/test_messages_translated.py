@@ -16,7 +16,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def chat_msgids() -> set[str]:
     ids: set[str] = set()
-    for folder, method in (("bot/actions", "python"), ("portal/chat", "python"),
+    for folder, method in (("bot/actions", "python"), ("portal/chat", "python"), ("knowledge/emergency", "python"),
                            ("portal/chat/templates", "jinja2")):
         pattern = "**.html" if method == "jinja2" else "**.py"
         for _file, _line, message, _comments, _ctx in extract_from_dir(
@@ -47,7 +47,7 @@ def test_every_chat_message_is_translated(lang):
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_emergency_reply_starts_with_112_then_157(lang):
+def test_emergency_reply_starts_with_112_then_157_and_183_translated(lang):
     from bot.actions.i18n import gettext_for
     from bot.actions.messages import emergency
     from rasa_sdk.executor import CollectingDispatcher
@@ -56,5 +56,8 @@ def test_emergency_reply_starts_with_112_then_157(lang):
         _ = staticmethod(gettext_for(lang))
     dispatcher = CollectingDispatcher()
     emergency(dispatcher, T)
-    text = dispatcher.messages[0]["text"]
-    assert text.startswith("112") and "157" in text.split("\n")[1]
+    first, lines = dispatcher.messages[0], dispatcher.messages[1]["text"].split("\n")
+    assert first["text"].startswith("112") and first["buttons"][0]["url"] == "tel:112"
+    assert lines[0].startswith("157") and lines[1].startswith("ALO 183")
+    assert dispatcher.messages[0]["text"] != gettext_for("en")(
+        "112 – Emergency (police, ambulance, fire): call now if you or someone else is in danger.") or lang == "en"

@@ -52,5 +52,5 @@ def test_possible_emergency_gets_the_numbers_first_then_the_answer(portal):
     tracker.latest_message["intent_ranking"] = [{"name": "ask_question", "confidence": 0.6},
                                                 {"name": "emergency", "confidence": 0.35}]
     texts, meta, _ = run(ActionAnswerQuestion(), tracker)
-    assert texts[0]["text"].startswith("112") and texts[1]["text"] == RESULT["answer"]
+    assert texts[0]["text"].startswith("112") and texts[3]["text"] == RESULT["answer"]
     assert meta["intent"] == "emergency" and meta["emergency"] is True

@@ -104,7 +104,7 @@ def test_happy_path_moves_the_appointment(portal):
     assert portal.requests[0][2]["json"] == {"reference": "GIB-7K3M-Q9", "access_code": "K7P2-QX9A",
                                              "start": "2026-11-26T11:00:00Z"}
     assert "changed" in texts[0]["text"] and "14:00" in texts[0]["text"]
-    assert meta["intent"] == "check_appointment"
+    assert meta["intent"] == "reschedule_appointment"
     assert slot_values(events)["ap_code"] is None and slot_values(events)["rs_slot"] is None  # forgotten
 
 

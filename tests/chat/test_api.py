@@ -57,9 +57,11 @@ def test_stored_text_is_masked(chat_client, chat_app, fake_rasa):
 def test_emergency_screen_runs_before_rasa(chat_client, fake_rasa):
     body = chat_client.post("/api/v1/chat", json={"message": "mon mari me frappe", "lang": "tr"}).get_json()
     assert body["emergency"] is True and body["intent"] == "emergency"
-    assert body["messages"][0]["text"].startswith("112") and "157" in body["messages"][0]["text"]
+    assert body["messages"][0]["text"].startswith("112") and "157" in body["messages"][1]["text"]
+    assert [b["url"] for b in body["messages"][0]["buttons"]] == ["tel:112"]
     assert body["lang"] == "fr"
     assert fake_rasa.calls == []
+    assert body["handoff"] == "waiting"          # staff see it at once, flagged urgent
 
 
 def test_degraded_when_rasa_is_down(chat_client, fake_rasa):
