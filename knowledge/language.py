@@ -42,11 +42,11 @@ def detect(text: str) -> tuple[str | None, float]:
     text = (text or "").strip()
     if not _WORD.search(text):
         return None, 0.0
-    from .search.langid import detect_language, identifier
+    from .search.langid import classify, detect_language
     lang = detect_language(text[:500])
     if any(ch in PASHTO_LETTERS for ch in text) or (lang == "uk" and any(ch in UKRAINIAN_LETTERS for ch in text)):
         return lang, 1.0
-    guess, prob = identifier().classify(text[:500])
+    guess, prob = classify(text[:500])
     return lang, float(prob) if guess == lang else 0.5
 
 

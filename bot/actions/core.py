@@ -11,6 +11,7 @@ from . import messages
 from .base import send_meta, turn
 
 SURE_EMERGENCY = 0.9  # below this NLU confidence the emergency reply also carries the knowledge answer
+VERY_SURE_EMERGENCY = 0.98  # above this the NLU's emergency stands even when the portal's detector disagrees
 FORM_SLOTS = ("bk_service", "bk_service_ok", "bk_office", "bk_day", "bk_slot", "bk_name", "bk_phone", "bk_consent",
               "bk_change", "bk_fixing",
               "ap_reference", "ap_code", "ap_confirm", "cs_number", "cs_code",
@@ -75,11 +76,15 @@ class ActionEmergency(Action):
         return "action_emergency"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        from .questions import ActionAnswerQuestion, clearly_safe
         t = turn(tracker)
         intent = (tracker.latest_message or {}).get("intent") or {}
+        if clearly_safe(tracker) and float(intent.get("confidence") or 0) < VERY_SURE_EMERGENCY:
+            # the portal's detector screened it and finds it clearly safe: a question after all
+            t.intent = "ask_question"
+            return ActionAnswerQuestion().answer(dispatcher, t)
         if float(intent.get("confidence") or 0) < SURE_EMERGENCY and not t.active_form:
             # numbers first, then the knowledge answer in case this was a question about a danger
-            from .questions import ActionAnswerQuestion
             messages.emergency(dispatcher, t)
             return ActionAnswerQuestion().answer(dispatcher, t, emergency=True)
         messages.emergency(dispatcher, t)

@@ -89,9 +89,9 @@ def yes_no(text: str) -> bool | None:
 
 
 def wants_to_stop(text: str) -> bool:
-    """A short message that asks to leave the form ("stop", "start over", "забудь")."""
+    """A short message that asks to leave the form ("stop", "please start over", "давай начнём заново")."""
     words = normalise(text).split()
-    return 0 < len(words) <= 5 and _starts("stop", words) > 0
+    return 0 < len(words) <= 5 and find("stop", text) is not None
 
 
 def wants_another_day(text: str) -> bool:

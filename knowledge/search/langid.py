@@ -21,18 +21,30 @@ ARABIC_ONLY = set("ةيكىأإؤئ")
 
 # languages written in each non-Latin script: a text in that script is one of them
 SCRIPT_FAMILIES = {"ARABIC": ("ar", "fa", "ps"), "CYRILLIC": ("ru", "uk")}
-_identifiers: dict[tuple, object] = {}
+_identifier = None
 _lock = threading.Lock()
 
 
-def identifier(langs: tuple = tuple(LANGS)):
-    """py3langid restricted to `langs` (one instance per set, loaded on first use)."""
-    if langs not in _identifiers:
+def identifier():
+    """py3langid restricted to the nine languages, loaded once per process on first use (~80 MB:
+    one instance only; a script family is chosen among its ranking, not with a second model)."""
+    global _identifier
+    if _identifier is None:
         with _lock:
-            if langs not in _identifiers:
+            if _identifier is None:
                 from py3langid.langid import _load_identifier
-                _identifiers[langs] = _load_identifier(norm_probs=True, langs=list(langs))
-    return _identifiers[langs]
+                _identifier = _load_identifier(norm_probs=True, langs=list(LANGS))
+    return _identifier
+
+
+def classify(text: str, family: tuple | None = None) -> tuple[str, float]:
+    """(language, probability) among the nine languages, or among `family` only."""
+    if family is None:
+        lang, prob = identifier().classify(text)
+        return lang, float(prob)
+    ranked = [(lang, prob) for lang, prob in identifier().rank(text) if lang in family]
+    total = sum(p for _l, p in ranked) or 1.0
+    return ranked[0][0], float(ranked[0][1]) / total
 
 
 def script_family(text: str) -> tuple | None:
@@ -73,8 +85,7 @@ def detect_language(text: str, hint: str | None = None) -> str:
     rule = _script_rule(text)
     if rule:
         return rule
-    family = script_family(text)
-    lang, _conf = identifier(family or tuple(LANGS)).classify(text)
+    lang, _conf = classify(text, script_family(text))
     if lang == "ar":
         letters = set(text)
         if letters & PERSIAN_ONLY and not letters & ARABIC_ONLY:

@@ -105,11 +105,15 @@ def detector_margin(text: str) -> float | None:
         return None
 
 
+def screen(text: str) -> tuple[bool, float | None]:
+    """(emergency?, the detector's margin or None). The margin also goes to the bot, whose NLU gives a
+    second opinion: it does not call a message an emergency that the detector finds clearly safe."""
+    if not (text or "").strip() or (text.startswith("/") and " " not in text):   # button payloads
+        return False, None
+    margin = detector_margin(text)
+    return keyword_hit(text) or (margin is not None and margin >= 0), margin
+
+
 def is_emergency(text: str) -> bool:
     """True when the message describes danger now, in any of the nine languages."""
-    if not (text or "").strip() or (text.startswith("/") and " " not in text):   # button payloads
-        return False
-    if keyword_hit(text):
-        return True
-    margin = detector_margin(text)
-    return margin is not None and margin >= 0
+    return screen(text)[0]

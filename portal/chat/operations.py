@@ -19,7 +19,7 @@ from knowledge import language
 from ..db import begin_write, session
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from . import rasa_client, replies
-from .emergency import is_emergency
+from .emergency import screen
 from .masking import mask
 from .models import Conversation, Handoff, Message, utcnow
 
@@ -76,6 +76,7 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
     while Rasa (and through it the actions, which call this portal's API) works on the message.
     """
     text = clean_message(text)
+    emergency, margin = screen(text)    # before the transaction: it may encode the query
     sess = begin_write()
     conv, token = open_conversation(token, lang or "tr")
     if lang and lang != conv.page_lang:  # the user switched the page language
@@ -85,12 +86,18 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
     result = {"session": token, "lang": conv.lang, "messages": [], "intent": None, "sources": [],
               "handoff": None, "emergency": False, "degraded": False}
     handoff = active_handoff(conv)
-    if is_emergency(text):
+    if emergency:
         conv.lang = language.resolve(text, conv.lang, eager=True)
         handoff = request_handoff(conv, urgent=True)
-        answer, sources = replies.answer_too(text, conv.lang)
-        result.update(lang=conv.lang, messages=replies.emergency(conv.lang) + answer, sources=sources,
-                      intent="emergency", emergency=True, handoff=handoff.status)
+        result.update(lang=conv.lang, messages=replies.emergency(conv.lang), intent="emergency", emergency=True,
+                      handoff=handoff.status)
+        conv_id, current = conv.id, conv.lang
+        sess.commit()       # the numbers are recorded first; the search (which may write) runs outside
+        answer, sources = replies.answer_too(text, current)
+        sess = begin_write()
+        conv = sess.get(Conversation, conv_id)
+        result["messages"] += answer
+        result["sources"] = sources
     elif handoff is not None and not (handoff.urgent and handoff.status == "waiting") \
             and not (handoff.status == "waiting" and text == "/stop"):
         result.update(handoff=handoff.status, intent="human_handoff")
@@ -101,7 +108,7 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
             handoff.status, handoff.closed_at = "closed", utcnow()
         conv_id, sender, current = conv.id, conv.sender, conv.lang
         sess.commit()
-        reply = _ask_rasa(sender, text, current)
+        reply = _ask_rasa(sender, text, current, margin)
         fallback_lang = language.resolve(text, current)
         fallback = replies.degraded(text, fallback_lang) if reply is None else None  # outside the transaction
         sess = begin_write()
@@ -134,9 +141,9 @@ def _guard(conv: Conversation, result: dict) -> None:
     result.update(messages=replies.restarted(conv.lang), intent=result["intent"] or "ask_question")
 
 
-def _ask_rasa(sender: str, text: str, lang: str):
+def _ask_rasa(sender: str, text: str, lang: str, danger_margin: float | None = None):
     try:
-        return rasa_client.send(sender, text, lang)
+        return rasa_client.send(sender, text, lang, danger_margin)
     except rasa_client.RasaUnavailable:
         return None
 

@@ -63,10 +63,12 @@ def parse_reply(items: list) -> BotReply:
     return reply
 
 
-def send(sender: str, text: str, lang: str) -> BotReply:
-    """Forward one user message; raise RasaUnavailable on any failure."""
+def send(sender: str, text: str, lang: str, danger_margin: float | None = None) -> BotReply:
+    """Forward one user message (with the page language and the emergency detector's margin, see
+    emergency.screen); raise RasaUnavailable on any failure."""
     url = current_app.config["RASA_URL"].rstrip("/") + "/webhooks/rest/webhook"
-    payload = {"sender": sender, "message": text, "metadata": {"lang": lang}}
+    metadata = {"lang": lang, **({"danger_margin": round(danger_margin, 3)} if danger_margin is not None else {})}
+    payload = {"sender": sender, "message": text, "metadata": metadata}
     try:
         resp = _session().post(url, json=payload, timeout=(1.0, current_app.config["RASA_TIMEOUT"]))
         resp.raise_for_status()

@@ -43,3 +43,19 @@ def test_unsure_emergency_gives_numbers_first_and_then_the_answer(portal):
     texts, meta, _ = run(ActionEmergency(), tracker)
     assert texts[0]["text"].startswith("112") and texts[3]["text"] == "Victims of trafficking get protection."
     assert meta["emergency"] is True and meta["sources"] == ["trafficking-victims"]
+
+
+def test_the_nlu_emergency_gives_way_when_the_portal_detector_finds_the_message_clearly_safe(portal):
+    portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "uk", "abstain": False, "results": [
+        {"service": "protection-id-documents", "title": "Документ", "score": 0.9,
+         "url": "/uk/services/protection-id-documents", "answer": "Після реєстрації видають документ."}]})
+    tracker = make_tracker("Я подав заяву на міжнародний захист. Який документ мені видадуть?", intent="emergency",
+                           lang="uk")
+    tracker.latest_message["intent"]["confidence"] = 0.8
+    tracker.latest_message["metadata"]["danger_margin"] = -30.0
+    texts, meta, _ = run(ActionEmergency(), tracker)
+    assert texts[0]["text"] == "Після реєстрації видають документ." and meta.get("emergency") is not True
+    assert meta["intent"] == "ask_question"
+    tracker.latest_message["metadata"]["danger_margin"] = -2.0      # not clearly safe: the numbers first
+    texts, meta, _ = run(ActionEmergency(), tracker)
+    assert texts[0]["text"].startswith("112") and meta["emergency"] is True

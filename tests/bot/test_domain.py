@@ -4,7 +4,8 @@ from pathlib import Path
 import yaml
 from rasa_sdk.executor import ActionExecutor
 
-DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = ROOT / "bot" / "domain"
 
 
 def test_every_domain_action_is_registered():
@@ -14,3 +15,14 @@ def test_every_domain_action_is_registered():
     executor = ActionExecutor()
     executor.register_package("bot.actions")
     assert declared and declared <= set(executor.actions), sorted(declared - set(executor.actions))
+
+
+def test_the_ask_question_examples_from_the_content_are_current():
+    """After changing the services' example questions: `.venv/bin/python bot/content_questions.py`."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("content_questions", ROOT / "bot" / "content_questions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    stale = [str(path) for path, text in module.targets().items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    assert not stale, f"run `.venv/bin/python bot/content_questions.py`: {stale}"

@@ -15,7 +15,7 @@ PASSWORD = "correct horse battery"
 REPLY = "مرحبا، أنا عائشة من فريق الدعم. كيف يمكنني مساعدتك؟"
 
 
-def bot_asks_for_a_person(sender, text, lang):
+def bot_asks_for_a_person(sender, text, lang, danger_margin=None):
     return rasa_client.parse_reply([{"custom": {"meta": {"intent": "human_handoff", "lang": lang,
                                                          "handoff_request": True}}}])
 

@@ -13,9 +13,11 @@ class FakeRasa:
         self.calls: list[tuple[str, str, str]] = []
         self.replies: list = []
         self.down = False
+        self.margins: list = []
 
-    def send(self, sender: str, text: str, lang: str):
+    def send(self, sender: str, text: str, lang: str, danger_margin: float | None = None):
         self.calls.append((sender, text, lang))
+        self.margins.append(danger_margin)
         if self.down:
             raise rasa_client.RasaUnavailable("down")
         raw = self.replies.pop(0) if self.replies else [

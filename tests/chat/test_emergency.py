@@ -99,3 +99,8 @@ def test_after_an_emergency_the_bot_keeps_answering_while_staff_are_told(chat_ap
     client.post("/api/v1/chat", json={"message": "he has a knife and says he will kill me", "lang": "en"})
     body = client.post("/api/v1/chat", json={"message": "where is the nearest office", "lang": "en"}).get_json()
     assert len(fake_rasa.calls) == 1 and body["messages"] and body["handoff"] == "waiting"
+
+
+def test_the_detector_margin_goes_to_the_bot_with_each_message(chat_app, fake_rasa):
+    chat_app.test_client().post("/api/v1/chat", json={"message": "how do I renew my residence permit", "lang": "en"})
+    assert isinstance(fake_rasa.margins[-1], float) and fake_rasa.margins[-1] < 0

@@ -42,7 +42,10 @@ def book_and_confirm(stack, lang: str, start: str, name: str, phone: str) -> str
     assert "residence-permit-extension" in services, reply
     reply = chat.say("residence-permit-extension")
     reply = chat.say("34")
-    slots = buttons(reply)
+    days = buttons(reply)
+    assert days, reply
+    reply = chat.say(days[0]["payload"])
+    slots = [b for b in buttons(reply) if b["payload"] != "another day"]
     assert slots, reply
     reply = chat.say(slots[0]["payload"])
     reply = chat.say(name)

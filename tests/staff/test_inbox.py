@@ -23,7 +23,7 @@ HANDOFF_META = {"intent": "human_handoff", "handoff_request": True}
 @pytest.fixture()
 def bot_hands_over(monkeypatch):
     """Rasa stand-in: every message asks for a person."""
-    def send(sender, text, lang):
+    def send(sender, text, lang, danger_margin=None):
         return rasa_client.parse_reply([{"custom": {"meta": {**HANDOFF_META, "lang": lang}}}])
     monkeypatch.setattr(rasa_client, "send", send)
 

@@ -1,0 +1,80 @@
+"""Random conversations through the real stack: typed and tapped turns in nine languages. Every turn
+gets a non-empty reply in the conversation's language, and no conversation stays stuck (the same
+reply three times in a row, or a silent turn). 200 conversations of 8-15 turns, seeded, so a failure
+can be replayed."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from knowledge.language import script
+from tests.chat.test_live import Chat
+
+pytestmark = pytest.mark.live
+
+CONVERSATIONS, SEED = 200, 20261206
+# what people type, written for this test: openings, answers inside forms, and things forms do not expect
+TYPED = {
+    "tr": ["merhaba", "randevu almak istiyorum", "evet", "hayır", "salı", "yarın", "saat 10:30", "İstanbul",
+           "Ayşe Kaya", "0532 111 22 33", "dur", "başka bir gün", "ikamet izni nasıl uzatılır", "???", "3"],
+    "en": ["hi", "I need an appointment", "yes", "no", "Tuesday", "tomorrow", "at 10:30", "Ankara", "John Smith",
+           "+90 532 111 22 33", "stop", "another day", "how do I renew my residence permit", "asdf", "2"],
+    "ar": ["مرحبا", "بدي احجز موعد", "نعم", "لا", "الثلاثاء", "بكرا", "الساعة ١٠:٣٠", "غازي عنتاب", "محمد علي",
+           "٠٥٣٢١١١٢٢٣٣", "توقف", "يوم تاني", "كيف بجدد الإقامة", "؟؟", "٢"],
+    "fa": ["سلام", "میخوام نوبت بگیرم", "بله", "نه", "سه شنبه", "فردا", "ساعت ۱۰:۳۰", "استانبول", "علی رضایی",
+           "۰۵۳۲۱۱۱۲۲۳۳", "توقف", "یه روز دیگه", "اقامتم رو چطور تمدید کنم", "...", "۲"],
+    "ru": ["привет", "хочу записаться на приём", "да", "нет", "вторник", "завтра", "в 10:30", "Стамбул",
+           "Иван Петров", "0532 111 22 33", "стоп", "другой день", "как продлить ВНЖ", "ааа", "2"],
+    "uk": ["привіт", "хочу записатися на прийом", "так", "ні", "вівторок", "завтра", "о 10:30", "Анкара",
+           "Олена Шевченко", "0532 111 22 33", "стоп", "інший день", "як продовжити посвідку", "ммм", "2"],
+    "ps": ["سلام", "زه غواړم وخت ونیسم", "هو", "نه", "سه شنبه", "سبا", "په ۱۰:۳۰", "استانبول", "احمد خان",
+           "۰۵۳۲۱۱۱۲۲۳۳", "بس", "بله ورځ", "اقامه څنګه تمدید کړم", "؟", "۲"],
+    "de": ["hallo", "ich brauche einen Termin", "ja", "nein", "Dienstag", "morgen", "um 10:30", "Izmir",
+           "Anna Müller", "0532 111 22 33", "stopp", "ein anderer Tag", "wie verlängere ich meine Aufenthaltserlaubnis",
+           "hmm", "2"],
+    "fr": ["bonjour", "je voudrais un rendez-vous", "oui", "non", "mardi", "demain", "à 10h30", "Bursa",
+           "Marie Dubois", "0532 111 22 33", "stop", "un autre jour", "comment renouveler mon titre de séjour",
+           "euh", "2"],
+}
+NON_LATIN = {"ar": "arabic", "fa": "arabic", "ps": "arabic", "ru": "cyrillic", "uk": "cyrillic"}
+
+
+def next_message(rng: random.Random, lang: str, reply: dict) -> str:
+    tappable = [b["payload"] for m in reply.get("messages", []) for b in m.get("buttons", [])
+                if b.get("payload") and b["payload"] != "/human_handoff"]
+    if tappable and rng.random() < 0.5:
+        return rng.choice(tappable)
+    return rng.choice(TYPED[lang])
+
+
+def reply_problem(lang: str, reply: dict) -> str | None:
+    texts = [m.get("text", "") for m in reply.get("messages", [])]
+    if not any(t.strip() for t in texts) and reply.get("handoff") != "claimed":
+        return "silent"
+    if reply.get("lang") != lang:
+        return f"answered in {reply.get('lang')}"
+    if lang in NON_LATIN and texts and script(" ".join(texts)) != NON_LATIN[lang]:
+        return "reply not in the user's script"
+    return None
+
+
+def test_random_typed_and_tapped_conversations_never_stall(live_stack):
+    rng = random.Random(SEED)
+    langs = list(TYPED)
+    problems, turns = [], 0
+    for n in range(CONVERSATIONS):
+        lang = langs[n % len(langs)]
+        chat, reply, last, repeats = Chat(live_stack.url, lang), {}, None, 0
+        for turn in range(rng.randint(8, 15)):
+            message = next_message(rng, lang, reply) if turn else rng.choice(TYPED[lang][:2])
+            reply = chat.say(message)
+            turns += 1
+            texts = tuple(m.get("text", "") for m in reply.get("messages", []))
+            repeats = repeats + 1 if texts == last else 0
+            last = texts
+            problem = reply_problem(lang, reply) or ("stuck: the same reply three times" if repeats >= 2 else None)
+            if problem:
+                problems.append((n, turn, lang, message, problem))
+    assert turns >= CONVERSATIONS * 8
+    assert not problems, f"{len(problems)} of {turns} turns: {problems[:10]}"
