@@ -60,4 +60,6 @@ def turn(tracker: Tracker) -> Turn:
 def send_meta(dispatcher: CollectingDispatcher, t: Turn, **extra: Any) -> None:
     """Attach what the portal reports besides the text: intent, language, sources, handoff."""
     meta = {"intent": t.reported_intent, "lang": t.lang, "sources": [], **extra}  # extra may set "intent"
+    if t.active_form:
+        meta["form"] = t.active_form     # the portal's guard: a form that asks the same thing again is stuck
     dispatcher.utter_message(json_message={"meta": meta})

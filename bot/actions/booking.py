@@ -26,6 +26,7 @@ BOOKING_SLOTS = ["bk_service", "bk_office", "bk_slot", "bk_name", "bk_phone", "b
 FORM_SLOTS = ["bk_service", "bk_service_ok", "bk_office", "bk_day", "bk_slot", "bk_name", "bk_phone", "bk_change",
               "bk_consent"]
 POPULAR_OFFICES = (34, 6, 35, 27, 1, 16, 7, 33)
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 # "What do you want to change?" -> the slots asked again (a new service or office needs a new time)
 CHANGES = {"service": ["bk_service", "bk_service_ok", "bk_day", "bk_slot"], "office": ["bk_office", "bk_day", "bk_slot"],
            "time": ["bk_day", "bk_slot"], "name": ["bk_name"], "phone": ["bk_phone"]}
@@ -98,7 +99,8 @@ class ValidateBookingForm(FormValidationAction):
             named = opening_service(turn(tracker))      # the request names a service
             last = tracker.get_slot("last_service")     # or the user just read about one
             return {"bk_service": named or last} if named or last else {}
-        return candidate(tracker, "bk_service", lambda text: None)
+        # a tapped service button (its payload is the slug) whatever the NLU made of it
+        return candidate(tracker, "bk_service", lambda text: text if SLUG.fullmatch(text) else None, payload=True)
 
     async def extract_bk_service_ok(self, dispatcher, tracker: Tracker, domain) -> dict:
         return confirmation(tracker, "bk_service_ok")

@@ -26,13 +26,16 @@ def asked(tracker: Tracker, slot: str) -> bool:
     return tracker.get_slot("requested_slot") == slot and bool((tracker.latest_message or {}).get("text"))
 
 
-def candidate(tracker: Tracker, slot: str, strict) -> dict:
+def candidate(tracker: Tracker, slot: str, strict, payload: bool = False) -> dict:
     """The extraction rule for free-text slots. A request to stop, a person or an emergency always
     interrupts; otherwise a valid value (`strict(text)` not None) is taken whatever the intent, and
-    other text is taken (then validated) unless the message is a question or off topic."""
+    other text is taken (then validated) unless the message is a question or off topic. With
+    `payload`, a strict value is a button payload and is taken before anything else."""
     if not asked(tracker, slot):
         return {}
     text = tracker.latest_message["text"].strip()
+    if payload and strict(text) is not None:
+        return {slot: strict(text)}
     intent = (tracker.latest_message.get("intent") or {})
     name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0)
     if (name in HARD_INTERRUPTS and confidence >= 0.6) or lexicon.wants_to_stop(text):

@@ -33,9 +33,11 @@ def answer_buttons(t: Turn, result: dict) -> list[dict]:
 
 
 def clarify(dispatcher: CollectingDispatcher, t: Turn, results: list[dict]) -> None:
+    """The close candidates as buttons, and a person when none of them is it (never a dead end)."""
     dispatcher.utter_message(
         text=t._("Which of these do you mean?"),
-        buttons=[{"title": r["title"], "payload": r["title"]} for r in results[:3]])
+        buttons=[{"title": r["title"], "payload": r["title"]} for r in results[:3]]
+        + [{"title": t._("Talk to a person"), "payload": "/human_handoff"}])
 
 
 # If the NLU thinks this might be an emergency, the numbers come first anyway (then the answer) ...

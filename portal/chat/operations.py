@@ -114,7 +114,7 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
         sess = begin_write()
         conv = sess.get(Conversation, conv_id)
         _apply_reply(conv, reply, result, fallback_lang, fallback)
-        _guard(conv, result)
+        _guard(conv, result, in_form=bool(reply and reply.meta.get("form")))
         if result["handoff"] is None and (urgent := active_handoff(conv)) is not None:
             result["handoff"] = urgent.status   # an emergency waits for a person: the widget keeps polling
     for message in result["messages"]:
@@ -126,14 +126,15 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
 MAX_REPEATS = 1   # the bot may say the same thing twice in a row, not three times
 
 
-def _guard(conv: Conversation, result: dict) -> None:
-    """A conversation can never stay silent or stuck: an empty reply, or the same reply a third time in a
-    row, starts a fresh Rasa conversation (new sender id: the old tracker, with whatever form or loop it
-    was caught in, is left behind) and says so, with the main choices, in the user's language."""
+def _guard(conv: Conversation, result: dict, in_form: bool = False) -> None:
+    """A conversation can never stay silent or stuck: an empty reply, or a form asking the same thing a
+    third time in a row, starts a fresh Rasa conversation (new sender id: the old tracker, with whatever
+    form or loop it was caught in, is left behind) and says so, with the main choices, in the user's
+    language. (Outside forms a repeated reply offers the main choices itself: nothing is stuck.)"""
     if result["degraded"]:      # the portal's own answers (Rasa down): nothing to reset
         return
     digest = hashlib.sha256(json.dumps(result["messages"], sort_keys=True).encode()).hexdigest()[:16]
-    conv.repeats = (conv.repeats or 0) + 1 if digest == conv.last_reply_hash else 0
+    conv.repeats = (conv.repeats or 0) + 1 if digest == conv.last_reply_hash and in_form else 0
     conv.last_reply_hash = digest
     if (result["messages"] or result["handoff"]) and conv.repeats <= MAX_REPEATS:
         return

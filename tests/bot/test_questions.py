@@ -22,7 +22,7 @@ def test_close_scores_ask_which_one(portal):
     portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": False, "results": [
         RESULT, dict(RESULT, service="address-notification", title="Address", score=0.908)]})
     texts, meta, _ = run(ActionAnswerQuestion(), make_tracker("permit", lang="en"))
-    assert [b["payload"] for b in texts[0]["buttons"]] == ["İzin belgesi", "Address"]
+    assert [b["payload"] for b in texts[0]["buttons"]] == ["İzin belgesi", "Address", "/human_handoff"]  # or a person
     assert meta["sources"] == ["travel-permit", "address-notification"]
 
 

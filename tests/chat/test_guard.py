@@ -4,7 +4,10 @@ from sqlalchemy import select
 
 from portal.chat.models import Conversation
 
-SAME = [{"text": "Sorry, I did not understand."}, {"custom": {"meta": {"intent": "book_appointment", "lang": "uk"}}}]
+SAME = [{"text": "Sorry, I did not understand."},
+        {"custom": {"meta": {"intent": "book_appointment", "lang": "uk", "form": "booking_form"}}}]
+MENU = [{"text": "What else can I help you with?", "buttons": [{"title": "Book", "payload": "/book_appointment"}]},
+        {"custom": {"meta": {"intent": "greeting", "lang": "en"}}}]
 
 
 def _sender(app) -> str:
@@ -26,7 +29,15 @@ def test_an_empty_reply_restarts_the_conversation_with_an_apology(chat_app, fake
     assert fake_rasa.calls[-1][0] == _sender(chat_app)
 
 
-def test_the_same_reply_a_third_time_restarts_instead(chat_app, fake_rasa):
+def test_a_repeated_menu_outside_forms_is_not_stuck(chat_app, fake_rasa):
+    client = chat_app.test_client()
+    for _ in range(4):
+        fake_rasa.replies.append(MENU)
+        body = client.post("/api/v1/chat", json={"message": "ok", "lang": "en"}).get_json()
+        assert body["messages"][0]["text"] == "What else can I help you with?"
+
+
+def test_a_form_asking_the_same_thing_a_third_time_restarts_instead(chat_app, fake_rasa):
     client = chat_app.test_client()
     bodies = []
     for _ in range(3):

@@ -1,6 +1,6 @@
 """Random conversations through the real stack: typed and tapped turns in nine languages. Every turn
-gets a non-empty reply in the conversation's language, and no conversation stays stuck (the same
-reply three times in a row, or a silent turn). 200 conversations of 8-15 turns, seeded, so a failure
+gets a non-empty reply in the conversation's language, and no conversation stays stuck (a silent turn,
+or the same reply three times in a row with no way on: neither the main choices nor leaving the queue). 200 conversations of 8-15 turns, seeded, so a failure
 can be replayed."""
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ TYPED = {
            "euh", "2"],
 }
 NON_LATIN = {"ar": "arabic", "fa": "arabic", "ps": "arabic", "ru": "cyrillic", "uk": "cyrillic"}
+# a reply that offers a way on (the main choices, or leaving the queue for a person) cannot be a dead end
+WAYS_ON = {"/book_appointment", "/stop", "/human_handoff"}
 
 
 def next_message(rng: random.Random, lang: str, reply: dict) -> str:
@@ -71,7 +73,8 @@ def test_random_typed_and_tapped_conversations_never_stall(live_stack):
             reply = chat.say(message)
             turns += 1
             texts = tuple(m.get("text", "") for m in reply.get("messages", []))
-            repeats = repeats + 1 if texts == last else 0
+            way_on = any(b.get("payload") in WAYS_ON for m in reply.get("messages", []) for b in m.get("buttons", []))
+            repeats = repeats + 1 if texts == last and not way_on else 0
             last = texts
             problem = reply_problem(lang, reply) or ("stuck: the same reply three times" if repeats >= 2 else None)
             if problem:
