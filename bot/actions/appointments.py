@@ -6,6 +6,7 @@ from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from . import messages, portal_client
@@ -250,7 +251,15 @@ class _Lookup(Action, metaclass=ABCMeta):
         if found is not None:
             self.show(dispatcher, t, found, tracker)
         send_meta(dispatcher, t, intent=self.flow)
-        return t.events + clear_form_slots()
+        return t.events + clear_form_slots() + (self.held(tracker, found) if found is not None else [])
+
+    @staticmethod
+    def held(tracker: Tracker, found: dict) -> list:
+        """Keep a bookable appointment's reference and code for "Change the time" (held_* slots)."""
+        if found.get("status") != "booked":
+            return []
+        return [SlotSet("held_reference", tracker.get_slot("ap_reference")),
+                SlotSet("held_code", tracker.get_slot("ap_code"))]
 
 
 class ActionCheckAppointment(_Lookup):

@@ -332,8 +332,22 @@ class SubmitBooking(Action):
             "shown only once.", time=local_time(appt.get("local_start", ""), t),
             office=(appt.get("office") or {}).get("name", ""), reference=booked.get("reference", ""),
             code=booked.get("access_code", "")))
+        self.next_steps(dispatcher, t, values["bk_service"])
         send_meta(dispatcher, t, intent="book_appointment", booked=booked.get("reference"))
-        return t.events + clear_form_slots()
+        return t.events + clear_form_slots() + [SlotSet("held_reference", booked.get("reference")),
+                                                SlotSet("held_code", booked.get("access_code"))]
+
+    @staticmethod
+    def next_steps(dispatcher: CollectingDispatcher, t: Turn, service: str) -> None:
+        """After a booking: the details with what to bring, a calendar file, the guide, and changing the time
+        (the portal lets this browser open the appointment's pages for a while, see portal/chat)."""
+        dispatcher.utter_message(
+            text=t._("What next? Bring the documents listed in the details. You can add the appointment to your "
+                     "calendar, or change its time here."),
+            buttons=[{"title": t._("Details and what to bring"), "url": f"/{t.lang}/appointments/view"},
+                     {"title": t._("Add to my calendar"), "url": f"/{t.lang}/appointments/calendar.ics"},
+                     {"title": t._("Read the full guide"), "url": f"/{t.lang}/services/{service}"},
+                     {"title": t._("Change the time"), "payload": "/reschedule_appointment"}])
 
     @staticmethod
     def _retry(dispatcher: CollectingDispatcher, t: Turn, err: portal_client.PortalError, failures: float = 0) -> list:

@@ -51,8 +51,9 @@ UNCLEAR = "?"   # a typed answer to a yes/no question that is neither: validatio
 
 def confirmation(tracker: Tracker, slot: str) -> dict:
     """Extraction for yes/no slots: typed yes/no in any of the nine languages ("так, змінити", "evet",
-    "no, wrong day") or the buttons' affirm/deny. A question or a request to stop interrupts; anything
-    else is kept as UNCLEAR so that validation says what it expects (the form never rejects silently)."""
+    "no, wrong day") or the Yes / No buttons. A typed answer counts only when the lexicon knows it (the NLU
+    reads some names as "yes": nothing is booked on that). A question or a request to stop interrupts;
+    anything else is kept as UNCLEAR so that validation says what it expects (never a silent rejection)."""
     if not asked(tracker, slot):
         return {}
     text = tracker.latest_message["text"].strip()
@@ -61,7 +62,7 @@ def confirmation(tracker: Tracker, slot: str) -> dict:
         return {slot: typed}
     intent = (tracker.latest_message.get("intent") or {})
     name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0)
-    if name in ("affirm", "deny"):
+    if name in ("affirm", "deny") and text.startswith("/"):     # the Yes / No buttons
         return {slot: name == "affirm"}
     if (name in HARD_INTERRUPTS and confidence >= 0.6) or name in INTERRUPTS or lexicon.wants_to_stop(text):
         return {}

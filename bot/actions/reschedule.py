@@ -57,6 +57,14 @@ class ValidateRescheduleForm(ValidateCheckForm):
             return []
         return domain_slots
 
+    def _from_request(self, tracker: Tracker) -> dict:
+        """The request's own reference and code, else the appointment just booked or checked here."""
+        found = super()._from_request(tracker)
+        held = tracker.get_slot("held_reference"), tracker.get_slot("held_code")
+        if not found and all(held):
+            return {"ap_reference": held[0], "ap_code": held[1]}
+        return found
+
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
         events = await super().get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)

@@ -5,10 +5,12 @@ tapping. The NLU learns such words from a few dozen examples per language; the l
 (bot/lexicon/<lang>.yaml, shared with the actions) knows hundreds of everyday variants. After the
 classifiers: a short message that starts with a yes or no word becomes affirm / deny, and a short
 request to leave becomes stop, unless the NLU is sure of a request ("randevumu iptal et" stays
-cancel_appointment).
+cancel_appointment); a message of references, codes or numbers only is an answer to a form (inform),
+and so is an affirm / deny the lexicon does not recognise (the NLU reads some names as "yes").
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,17 +25,26 @@ REQUESTS = {"book_appointment", "check_appointment", "cancel_appointment", "resc
             "human_handoff", "emergency"}
 SURE = 0.5          # a request the NLU is at least this sure of is left alone
 MAX_WORDS = 4       # yes/no only decide short messages ("yes I want to book for my son" is a request)
+# references, case numbers, access codes, phone numbers and plain numbers: what forms ask for
+_FORM_VALUE = re.compile(r"(GIB|GC)-[A-Z0-9-]+|[A-Z0-9]{4}-?[A-Z0-9]{4}|[+\d][\d\s().-]*", re.IGNORECASE)
 
 
 def typed_intent(text: str, intent: str | None, confidence: float) -> str | None:
     """affirm / deny / stop for a typed short answer, or None to keep the NLU's intent."""
     from actions import lexicon      # bot/actions/lexicon.py (PYTHONPATH=bot): yaml and stdlib only
-    if not text or text.startswith("/") or (intent in REQUESTS and confidence >= SURE):
+    if not text or text.startswith("/"):
+        return None
+    if not any(ch.isalpha() for ch in _FORM_VALUE.sub(" ", text)):
+        return "inform"             # "GIB-7K3M-Q9", "K7P2-QX9A", "34", "0532 123 45 67", "٣٤"
+    if intent in REQUESTS and confidence >= SURE:
         return None
     if lexicon.wants_to_stop(text):
         return "stop"
-    if len(text.split()) <= MAX_WORDS:
-        return {True: "affirm", False: "deny"}.get(lexicon.yes_no(text))
+    typed = lexicon.yes_no(text)
+    if len(text.split()) <= MAX_WORDS and typed is not None:
+        return "affirm" if typed else "deny"
+    if intent in ("affirm", "deny") and typed is None:
+        return "inform"             # the NLU reads names as "yes" ("Olena Koval"): not a yes the lexicon knows
     return None
 
 

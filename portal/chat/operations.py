@@ -11,11 +11,12 @@ import json
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import delete, select, update
 
 from knowledge import language
 
+from ..appointments import grants
 from ..db import begin_write, session
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from . import rasa_client, replies
@@ -163,6 +164,9 @@ def _apply_reply(conv: Conversation, reply, result: dict, fallback_lang: str, fa
                   sources=meta.get("sources") or [], emergency=bool(meta.get("emergency")))
     if result["emergency"]:
         request_handoff(conv, urgent=True)
+    if isinstance(meta.get("booked"), str) and has_request_context():
+        # booked in the chat: this browser may open the appointment's pages (details, calendar file)
+        grants.grant("appointment", meta["booked"])
     if meta.get("handoff_request"):
         handoff = request_handoff(conv)
         spec = current_app.config["HANDOFF_HOURS"]

@@ -237,3 +237,30 @@ def test_a_generic_booking_request_names_no_service(portal):
     assert not any(path == "/api/v1/search" for _m, path, _kw in portal.requests)    # nothing to search
     texts, _, _ = run(AskService(), make_tracker("appointment", intent="book_appointment", lang="en"))
     assert [b["payload"] for b in texts[0]["buttons"]] == [s["slug"] for s in SERVICES]
+
+
+def test_a_name_the_nlu_reads_as_yes_does_not_confirm_anything(portal):
+    events = run(ValidateBookingForm(), make_tracker("Olena Koval", intent="affirm", lang="uk", slots=dict(
+        FILLED, bk_service_ok=True, bk_consent=None, requested_slot="bk_consent", failures=0),
+        active_loop="booking_form"), DOMAIN)[2]
+    assert slot_values(events)["bk_consent"] is None
+    events = run(ValidateBookingForm(), make_tracker("/affirm", intent="affirm", lang="uk", slots=dict(
+        FILLED, bk_service_ok=True, bk_consent=None, requested_slot="bk_consent"),
+        active_loop="booking_form"), DOMAIN)[2]
+    assert slot_values(events)["bk_consent"] is True          # the Yes button
+
+
+def test_after_a_booking_the_next_steps_and_change_the_time_without_typing_the_code_again(portal):
+    portal.routes[("POST", "/api/v1/appointments")] = (201, {
+        "reference": "GIB-7K3M-Q9", "access_code": "K7P2-QX9A",
+        "appointment": {"local_start": "2026-11-25T10:30:00+03:00", "office": {"name": "Ankara İl Göç İdaresi"}}})
+    texts, _, events = run(SubmitBooking(), make_tracker("evet", intent="affirm", lang="en", slots=FILLED))
+    urls = [b.get("url") for b in texts[1]["buttons"]]
+    assert "/en/appointments/view" in urls and "/en/appointments/calendar.ics" in urls
+    assert {"payload": "/reschedule_appointment"}.items() <= texts[1]["buttons"][-1].items()
+    assert slot_values(events)["held_reference"] == "GIB-7K3M-Q9" and slot_values(events)["held_code"] == "K7P2-QX9A"
+    from bot.actions.reschedule import ValidateRescheduleForm
+    opened = ValidateRescheduleForm()._from_request(make_tracker(
+        "/reschedule_appointment", intent="reschedule_appointment", lang="en",
+        slots={"held_reference": "GIB-7K3M-Q9", "held_code": "K7P2-QX9A"}))
+    assert opened == {"ap_reference": "GIB-7K3M-Q9", "ap_code": "K7P2-QX9A"}
