@@ -29,7 +29,7 @@ def purge_personal_data(now: datetime | None = None, days: int | None = None) ->
     sess = db.begin_write()
     appts = sess.execute(update(Appointment).where(
         Appointment.start_at < cutoff, Appointment.purged_at.is_(None),
-    ).values(full_name=None, phone=None, email=None, access_hash=None, idem_key_hash=None,
+    ).values(full_name=None, phone=None, name_key=None, email=None, access_hash=None, idem_key_hash=None,
              idem_request_hash=None, purged_at=now)).rowcount
     case_ids = list(sess.scalars(select(Case.id).where(
         Case.status.in_(FINAL_STATUSES), Case.updated_at < cutoff, Case.purged_at.is_(None))))

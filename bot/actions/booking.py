@@ -42,6 +42,12 @@ idaresinden idaresine
 زه غواړم وخت ونیسم نوبت مهرباني وکړئ اخیستل واخلم
 ich mochte einen termin buchen vereinbaren bitte brauche wie kann
 je veux voudrais prendre un rendez vous rdv reserver s il plait besoin d comment
+migration immigration office directorate with goc göç idaresi idaresinden idaresine müdürlüğü müdürlüğünden il
+ofis şube دائرة بدائرة الهجرة الهجره مديرية بمديرية ادارة إدارة الأجانب في عند اداره مهاجرت در از به
+миграционной миграционную миграционная миграционный миграционка службе службу управление управлении в
+міграційної міграційну міграційна службі службу управління у до د مهاجرت په کې ته bei der beim
+migrationsbehörde ausländerbehörde migrationsamt amt behörde à la au service de des migrations bureau
+préfecture direction
 """.split()}
 
 

@@ -87,6 +87,11 @@ def book(headers, body):
     """Book an appointment. Needs consent to the privacy notice. The access code is returned only here.
 
     With an `Idempotency-Key` header, repeating the same request returns the same booking.
+
+    Families often share one phone: one active appointment per person (the same phone number and name,
+    ignoring case, accents and spacing) and service (409 `already_booked`, on the `name` field), and at
+    most six active appointments per phone number (409 `phone_limit`, on the `phone` field). A refusal
+    never names or refers to anyone else's booking. A full time is 409 `slot_full`.
     """
     data = dict(body, start=_utc(body.get("start")))
     booking = ops.book_appointment(data, headers.get("idempotency_key"))

@@ -41,8 +41,8 @@ class Appointment(Base):
         # capacity: one active appointment per seat of a slot; seats are 0..counters-1
         Index("uq_appointments_active_seat", "office_code", "start_at", "seat", unique=True,
               sqlite_where=text("status = 'booked'"), postgresql_where=text("status = 'booked'")),
-        # one active appointment per applicant (normalised phone) and service
-        Index("uq_appointments_active_applicant", "phone", "service_slug", unique=True,
+        # one active appointment per person (phone and name: families share one phone) and service
+        Index("uq_appointments_active_person", "phone", "service_slug", "name_key", unique=True,
               sqlite_where=text("status = 'booked'"), postgresql_where=text("status = 'booked'")),
         Index("ix_appointments_office_start", "office_code", "start_at"),
     )
@@ -55,6 +55,7 @@ class Appointment(Base):
     status: Mapped[str] = mapped_column(String(12), default=ACTIVE)
     full_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)   # E.164
+    name_key: Mapped[str | None] = mapped_column(String(200), nullable=True)   # validation.name_key(full_name)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     lang: Mapped[str] = mapped_column(String(5), default="tr")
     access_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)

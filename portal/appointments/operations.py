@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
@@ -25,7 +25,7 @@ from . import codes
 from .models import ACTIVE, Appointment
 from .offices import get_office
 from .slots import bookable_service, check_start
-from .validation import clean_email, clean_lang, clean_name, clean_phone
+from .validation import clean_email, clean_lang, clean_name, clean_phone, name_key
 
 
 class SlotFull(Conflict):
@@ -34,6 +34,15 @@ class SlotFull(Conflict):
 
 class AlreadyBooked(Conflict):
     code = "already_booked"
+
+
+class PhoneLimit(Conflict):
+    code = "phone_limit"
+
+
+# Families often share one phone: one active appointment per person (name and phone) and service, and at
+# most this many active appointments per phone number. A refusal never says whose bookings there are.
+MAX_PER_PHONE = 6
 
 
 class NotChangeable(Conflict):
@@ -103,7 +112,7 @@ def _replay(appt: Appointment, key: str, request_hash: str) -> Booking:
 
 def _violation(exc: IntegrityError) -> str:
     text = str(getattr(exc.orig, "diag", None) and exc.orig.diag.constraint_name or exc.orig)
-    for marker, kind in (("idem_key", "idempotency"), ("applicant", "applicant"),
+    for marker, kind in (("idem_key", "idempotency"), ("active_person", "applicant"),
                          ("appointments.phone", "applicant"), ("reference", "reference")):
         if marker in text:
             return kind
@@ -130,6 +139,11 @@ def book_appointment(data: dict, idempotency_key: str | None = None) -> Booking:
     if not _free_seats(sess, office.code, clean["start"], office.counters):
         raise _slot_full()        # fast answer when the slot is visibly full (the insert still decides)
     secret = current_app.config["SECRET_KEY"]
+    if sess.scalar(select(func.count()).select_from(Appointment).where(
+            Appointment.phone == clean["phone"], Appointment.status == ACTIVE)) >= MAX_PER_PHONE:
+        message = _("No more appointments can be booked with this phone number. Please give another number, "
+                    "or call YİMER 157.")
+        raise PhoneLimit(message, fields={"phone": message})
     for _attempt in range(5):   # a new reference if one collides
         reference = codes.new_reference()
         code = (codes.derived_access_code(secret, "appt", idempotency_key, reference)
@@ -147,9 +161,9 @@ def book_appointment(data: dict, idempotency_key: str | None = None) -> Booking:
             if earlier is not None:
                 return _replay(earlier, idempotency_key, req_hash)
         elif outcome == "applicant":
-            raise AlreadyBooked(_("You already have an appointment for this service. "
+            raise AlreadyBooked(_("This person already has an appointment for this service. "
                                   "Cancel or change it before you book another one."),
-                                fields={"phone": _("You already have an appointment for this service")})
+                                fields={"name": _("This person already has an appointment for this service")})
         elif outcome == "full":
             raise _slot_full()
     raise Conflict()
@@ -168,7 +182,8 @@ def _take_seat(sess, office, clean, reference, access_hash, key_hash, req_hash):
     for seat in seats:
         appt = Appointment(reference=reference, office_code=office.code, service_slug=clean["service"],
                            start_at=clean["start"], seat=seat, status=ACTIVE, full_name=clean["name"],
-                           phone=clean["phone"], email=clean["email"], lang=clean["lang"],
+                           phone=clean["phone"], name_key=name_key(clean["name"]), email=clean["email"],
+                           lang=clean["lang"],
                            access_hash=access_hash, idem_key_hash=key_hash, idem_request_hash=req_hash)
         try:
             with sess.begin_nested():

@@ -26,6 +26,14 @@ def clean_name(value) -> tuple[str | None, str | None]:
     return text, None
 
 
+def name_key(name: str | None) -> str | None:
+    """The name as the family rule compares it: case, accents and spacing do not matter."""
+    if not name:
+        return None
+    folded = unicodedata.normalize("NFKD", name.replace("İ", "i").replace("ı", "i").casefold())
+    return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())[:200]
+
+
 def clean_phone(value) -> tuple[str | None, str | None]:
     """(E.164 number, error): Turkish numbers with or without 0/+90, or international with +."""
     text = str(value or "").strip()

@@ -36,12 +36,13 @@ def test_capacity_is_never_exceeded(db_client, db_app):
     assert resp.get_json()["error"] == "slot_full" and "start" in resp.get_json()["fields"]
 
 
-def test_one_active_appointment_per_applicant_and_service(db_client, db_app):
+def test_one_active_appointment_per_person_and_service(db_client, db_app):
     first, second = future_slots(db_app, n=2)
     body = payload(first, phone="+90 532 555 44 33")
     assert book(db_client, body).status_code == 201
-    again = book(db_client, payload(second, phone="0532 555 44 33"))   # same number, other format
+    again = book(db_client, payload(second, phone="0532 555 44 33", name="demo  AYŞE örnek"))  # same person
     assert again.status_code == 409 and again.get_json()["error"] == "already_booked"
+    assert set(again.get_json()["fields"]) == {"name"}
     if _has_second_service():
         other = book(db_client, payload(second, phone="05325554433", service=service_slug(1)))
         assert other.status_code == 201
@@ -145,3 +146,17 @@ def test_concurrent_double_booking_by_one_applicant(db_app):
     for t in threads:
         t.join(120)
     assert sorted(codes) == [201] + [409] * 5
+
+
+def test_a_family_sharing_one_phone_books_for_each_member_up_to_a_limit(db_client, db_app):
+    from portal.appointments.operations import MAX_PER_PHONE
+    configure_office(db_app, counters=8)
+    slots = future_slots(db_app, n=MAX_PER_PHONE + 1)
+    names = ["Fatima Hassan", "Omar Hassan", "Layla Hassan", "Yusuf Hassan", "Mariam Hassan", "Ali Hassan",
+             "Zeynep Hassan"]
+    codes = [book(db_client, payload(slots[i], phone="0533 777 88 99", name=names[i])).status_code
+             for i in range(MAX_PER_PHONE + 1)]
+    assert codes == [201] * MAX_PER_PHONE + [409]
+    refused = book(db_client, payload(slots[0], phone="0533 777 88 99", name="Another Person")).get_json()
+    assert refused["error"] == "phone_limit" and "phone" in refused["fields"]
+    assert "Hassan" not in refused["message"] and "GIB-" not in refused["message"]   # nothing about the others

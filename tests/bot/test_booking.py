@@ -230,7 +230,9 @@ def test_no_at_the_service_confirmation_shows_the_services(portal):
 def test_a_generic_booking_request_names_no_service(portal):
     portal.routes[("GET", "/api/v1/services")] = (200, {"services": SERVICES})
     for text, lang in (("I want an appointment please", "en"), ("appointment", "en"),
-                       ("хочу записатися на прийом", "uk"), ("أريد حجز موعد", "ar"), ("randevu almak istiyorum", "tr")):
+                       ("хочу записатися на прийом", "uk"), ("أريد حجز موعد", "ar"), ("randevu almak istiyorum", "tr"),
+                       ("I want an appointment at the migration office", "en"),
+                       ("хочу записаться в миграционную службу", "ru")):
         events = run(ValidateBookingForm(), make_tracker(text, intent="book_appointment", lang=lang,
                                                          active_loop="booking_form"), DOMAIN)[2]
         assert "bk_service" not in slot_values(events), text
