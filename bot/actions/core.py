@@ -56,17 +56,12 @@ class ActionOutOfScope(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         from .questions import maybe_emergency
         t = turn(tracker)
-        _ = t._
         if maybe_emergency(tracker):  # in doubt, the numbers first
             messages.emergency(dispatcher, t)
             t.intent = "emergency"
             send_meta(dispatcher, t, emergency=True)
             return t.events
-        dispatcher.utter_message(text=_(
-            "Sorry, I can only help with migration services in Türkiye, such as residence permits, "
-            "international and temporary protection, and appointments. I cannot answer this. For "
-            "another country's visa or for your own passport, please ask that country's embassy or "
-            "consulate."))
+        messages.out_of_scope(dispatcher, t)
         send_meta(dispatcher, t)
         return t.events
 

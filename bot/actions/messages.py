@@ -26,6 +26,15 @@ def emergency(dispatcher: CollectingDispatcher, t: Turn) -> None:
         dispatcher.utter_message(**message)
 
 
+def out_of_scope(dispatcher: CollectingDispatcher, t: Turn) -> None:
+    """Not about migration services: say what the assistant covers and who handles such questions."""
+    dispatcher.utter_message(text=t._(
+        "Sorry, I can only help with migration services in Türkiye, such as residence permits, "
+        "international and temporary protection, and appointments. I cannot answer this. For "
+        "another country's visa or for your own passport, please ask that country's embassy or "
+        "consulate."), buttons=menu_buttons(t))
+
+
 def cannot_answer(dispatcher: CollectingDispatcher, t: Turn) -> None:
     """Honest abstention: no invented answer; 157 and a person instead."""
     _ = t._

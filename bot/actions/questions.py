@@ -80,6 +80,10 @@ class ActionAnswerQuestion(Action):
             send_meta(dispatcher, t, **meta)
             return t.events
         results = [r for r in found.get("results") or [] if r.get("service")]
+        if found.get("out_of_scope") and not meta.get("emergency"):
+            messages.out_of_scope(dispatcher, t)        # what we cover and who does: not 157
+            send_meta(dispatcher, t, intent="out_of_scope")
+            return t.events
         if found.get("abstain") or not results:
             messages.cannot_answer(dispatcher, t)
             send_meta(dispatcher, t, **meta)

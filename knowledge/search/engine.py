@@ -11,7 +11,9 @@ console call it; keep it stable):
                         (empty when abstaining); title/answer in `lang`, or in Turkish with
                         fallback=True when that service has no complete text in `lang`;
                         url = /<lang>/services/<slug>
-        result.to_json() {"lang", "abstain", "results"}
+        result.out_of_scope  True when it abstained because the question is not about migration
+                        services at all (the scope classifier), not for lack of a good match
+        result.to_json() {"lang", "abstain", "out_of_scope", "results"}
     detect_language(text, hint=None) -> str            (re-exported from langid)
     engine.service_documents(slug, lang) -> (list[str], fallback: bool)
 
@@ -69,9 +71,11 @@ class SearchResult:
     abstain: bool
     results: list[dict] = field(default_factory=list)
     top_score: float = 0.0         # best dense similarity (for diagnostics and calibration)
+    out_of_scope: bool = False     # abstained because the question is not about our services at all
 
     def to_json(self) -> dict:
-        return {"lang": self.lang, "abstain": self.abstain, "results": self.results}
+        return {"lang": self.lang, "abstain": self.abstain, "out_of_scope": self.out_of_scope,
+                "results": self.results}
 
 
 class Ranking(list):
@@ -173,6 +177,13 @@ class SearchEngine:
         margin = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
         return best < tuning.abstain_unsure and margin < tuning.abstain_margin
 
+    def is_out_of_scope(self, ranked: Ranking) -> bool:
+        """The scope classifier refuses the question (it is about something else entirely)."""
+        if self.scope is None:
+            return False
+        threshold = self.scope.threshold if self.tuning.scope_threshold is None else self.tuning.scope_threshold
+        return getattr(ranked, "out_of_scope", -np.inf) >= threshold
+
     # -- public API --------------------------------------------------------------------------
     def search(self, q: str, lang: str | None = None, k: int = 3) -> SearchResult:
         """Best `k` services for `q` in `lang` (detected when None); see the module docstring."""
@@ -180,7 +191,7 @@ class SearchEngine:
         ranked = self.rank(q, lang)
         top = ranked[0].best if ranked else 0.0
         if self.should_abstain(ranked):
-            return SearchResult(lang, True, [], top)
+            return SearchResult(lang, True, [], top, out_of_scope=self.is_out_of_scope(ranked))
         kb = self.kb_provider()
         results = []
         for row in ranked:

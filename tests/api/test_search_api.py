@@ -10,7 +10,7 @@ def test_search_contract(search_client):
     resp = search_client.post("/api/v1/search", json={"q": "how do I get a work permit"})
     assert resp.status_code == 200
     data = resp.get_json()
-    assert set(data) == {"lang", "abstain", "results"}
+    assert set(data) == {"lang", "abstain", "out_of_scope", "results"}
     assert data["lang"] == "en" and data["abstain"] is False
     top = data["results"][0]
     assert {"service", "title", "score", "url", "answer"} <= set(top)

@@ -54,3 +54,11 @@ def test_possible_emergency_gets_the_numbers_first_then_the_answer(portal):
     texts, meta, _ = run(ActionAnswerQuestion(), tracker)
     assert texts[0]["text"].startswith("112") and texts[3]["text"] == RESULT["answer"]
     assert meta["intent"] == "emergency" and meta["emergency"] is True
+
+
+def test_an_out_of_scope_question_says_what_we_cover_not_157(portal):
+    portal.routes[("POST", "/api/v1/search")] = (200, {"lang": "en", "abstain": True, "out_of_scope": True,
+                                                       "results": []})
+    texts, meta, _ = run(ActionAnswerQuestion(), make_tracker("best shawarma in Istanbul?", lang="en"))
+    assert "157" not in texts[0]["text"] and "residence permits" in texts[0]["text"]
+    assert meta["intent"] == "out_of_scope" and "/human_handoff" in [b["payload"] for b in texts[0]["buttons"]]

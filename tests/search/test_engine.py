@@ -23,7 +23,7 @@ def test_result_shape_and_language(engine):
     assert top["title"] == "Work permit" and top["url"] == "/en/services/work-permit"
     assert top["fallback"] is False
     assert len(result.results) == 2
-    assert result.to_json() == {"lang": "en", "abstain": False, "results": result.results}
+    assert result.to_json() == {"lang": "en", "abstain": False, "out_of_scope": False, "results": result.results}
 
 
 def test_given_language_wins_and_texts_follow_it(engine):
