@@ -17,7 +17,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from . import free_times, lexicon, messages, portal_client
 from .base import Turn, send_meta, turn
 from .core import clear_form_slots
-from .free_times import find_slot
 from .lexicon import normalise
 from .forms_common import (candidate, confirmation, failed,
                            fold, local_time, too_many_failures, validate_confirmation)
@@ -189,30 +188,14 @@ class ValidateBookingForm(FormValidationAction):
         slots = self._free(dispatcher, t, tracker)
         if slots is None:
             return failed(tracker, "bk_day")
-        if lexicon.wants_another_day(str(value)):      # the days are offered again
-            return {"bk_day": None}
-        day = free_times.find_day(str(value), free_times.days(slots), t.lang)
-        if day is None:
-            dispatcher.utter_message(text=t._("There are no free times on that day. Please choose one of "
-                                              "the days shown."))
-            return failed(tracker, "bk_day")
-        return {"bk_day": day}
+        return free_times.chosen_day(value, slots, dispatcher, t, tracker, "bk_day")
 
     def validate_bk_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         t = turn(tracker)
         slots = self._free(dispatcher, t, tracker)
         if slots is None:
             return failed(tracker, "bk_slot")
-        text = str(value)
-        start = find_slot(text, free_times.on_day(slots, tracker.get_slot("bk_day") or "") or slots)
-        if start is None and free_times.SLOT_PAYLOAD.match(text):      # a time shown for another day
-            start = find_slot(text, slots)
-        if start is None and (lexicon.wants_another_day(text) or free_times.looks_like_day(text)):
-            return {"bk_day": free_times.find_day(text, free_times.days(slots), t.lang), "bk_slot": None}
-        if start is None:
-            dispatcher.utter_message(text=t._("That time is not free. Please choose one of the times shown."))
-            return failed(tracker, "bk_slot")
-        return {"bk_slot": start}
+        return free_times.chosen_time(value, slots, dispatcher, t, tracker, "bk_day", "bk_slot")
 
     def validate_bk_name(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         name = clean_name(str(value))

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from . import lexicon, messages, portal_client
 from .base import Turn
-from .forms_common import ISTANBUL, local_time
+from .forms_common import ISTANBUL, failed, local_time
 
 SHOWN_TIMES = 6
 SHOWN_DAYS = 6
@@ -144,3 +144,32 @@ def find_slot(text: str, slots: list[dict]) -> str | None:
 
 
 _HOUR = re.compile(r"(?<![\d:.])(\d{1,2})(?![\d:.])")
+
+
+# -- validating the answers (booking and reschedule forms) ----------------------------------------
+def chosen_day(value, slots: list[dict], dispatcher: CollectingDispatcher, t: Turn, tracker, slot: str) -> dict:
+    """The answer to "which day": a free day, the days again ("another day"), or a failure said clearly."""
+    if lexicon.wants_another_day(str(value)):
+        return {slot: None}
+    day = find_day(str(value), days(slots), t.lang)
+    if day is None:
+        dispatcher.utter_message(text=t._("There are no free times on that day. Please choose one of "
+                                          "the days shown."))
+        return failed(tracker, slot)
+    return {slot: day}
+
+
+def chosen_time(value, slots: list[dict], dispatcher: CollectingDispatcher, t: Turn, tracker, day_slot: str,
+                time_slot: str) -> dict:
+    """The answer to "which time": a free start (UTC) on the chosen day or a button of another day; a day
+    or "another day" goes back to the day question; else a failure said clearly."""
+    text = str(value)
+    start = find_slot(text, on_day(slots, tracker.get_slot(day_slot) or "") or slots)
+    if start is None and SLOT_PAYLOAD.match(text):      # a time shown for another day
+        start = find_slot(text, slots)
+    if start is None and (lexicon.wants_another_day(text) or looks_like_day(text)):
+        return {day_slot: find_day(text, days(slots), t.lang), time_slot: None}
+    if start is None:
+        dispatcher.utter_message(text=t._("That time is not free. Please choose one of the times shown."))
+        return failed(tracker, time_slot)
+    return {time_slot: start}

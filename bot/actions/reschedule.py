@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import free_times, lexicon, messages, portal_client
+from . import free_times, messages, portal_client
 from .appointments import ValidateCheckForm, describe, not_found
 from .base import Turn, send_meta, turn
 from .core import clear_form_slots
@@ -121,31 +121,14 @@ class ValidateRescheduleForm(ValidateCheckForm):
         slots = self._free(dispatcher, t, tracker)
         if slots is None:
             return failed(tracker, "rs_day")
-        if lexicon.wants_another_day(str(value)):     # the day buttons are shown again
-            return {"rs_day": None}
-        day = free_times.find_day(str(value), free_times.days(slots), t.lang)
-        if day is None:
-            dispatcher.utter_message(text=t._("There are no free times on that day. Please choose one of "
-                                              "the days shown."))
-            return failed(tracker, "rs_day")
-        return {"rs_day": day}
+        return free_times.chosen_day(value, slots, dispatcher, t, tracker, "rs_day")
 
     def validate_rs_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         t = turn(tracker)
         slots = self._free(dispatcher, t, tracker)
         if slots is None:
             return failed(tracker, "rs_slot")
-        text = str(value)
-        if lexicon.wants_another_day(text) or (free_times.looks_like_day(text) and not free_times.find_slot(text, slots)):
-            day = free_times.find_day(text, free_times.days(slots), t.lang)
-            return {"rs_day": day, "rs_slot": None}   # no day understood: the day question again
-        start = free_times.find_slot(text, free_times.on_day(slots, tracker.get_slot("rs_day") or "") or slots)
-        if start is None and free_times.SLOT_PAYLOAD.match(text):  # a time shown for another day
-            start = free_times.find_slot(text, slots)
-        if start is None:
-            dispatcher.utter_message(text=t._("That time is not free. Please choose one of the times shown."))
-            return failed(tracker, "rs_slot")
-        return {"rs_slot": start}
+        return free_times.chosen_time(value, slots, dispatcher, t, tracker, "rs_day", "rs_slot")
 
     def validate_rs_confirm(self, value: Any, dispatcher, tracker, domain) -> dict:
         return validate_confirmation(dispatcher, tracker, "rs_confirm", value, turn(tracker))

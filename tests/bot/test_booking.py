@@ -1,7 +1,6 @@
-from datetime import date
-
 from bot.actions import booking
-from bot.actions.booking import SubmitBooking, ValidateBookingForm, find_office, find_slot
+from bot.actions.booking import SubmitBooking, ValidateBookingForm, find_office
+from bot.actions.free_times import find_slot
 from bot.actions.booking_questions import AskChange, AskDay, AskService, AskServiceOk, AskSlot
 from bot_helpers import make_tracker, run
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal import db
 from portal.staff.models import AuditEvent
-from tests.staff.console_fixtures import PASSWORD, sign_in
+from tests.staff.console_fixtures import PASSWORD
 from tests.staff.test_inbox import agent, applicant_asks_for_a_person, bot_hands_over, inbox_app  # noqa: F401
 
 
