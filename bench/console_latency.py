@@ -6,7 +6,7 @@ rendered" in Debian chromium, driven by Playwright, against a gunicorn portal st
 An agent is created in a temporary database; each question is typed key by key with human-like pauses
 (50-180 ms, so the debounce fires mid-word too). Timings are taken inside the page (performance.now):
   * total   last `input` event -> the next update of #results, one animation frame later (visible);
-  * fetch   the /staff/api/suggest request of the final text (request start -> response end).
+  * fetch   the /api/v1/staff/suggest request of the final text (request start -> response end).
 Prints p50/p95/max over all samples (reported, never asserted). The search index of this checkout
 (instance/index) is used read-only.
 """
@@ -83,7 +83,7 @@ def start_portal(port: int, workers: int, threads: int, omp: str | None, tmp: Pa
     subprocess.run([str(ROOT / ".venv/bin/flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     subprocess.run([str(ROOT / ".venv/bin/python"), "-c",
-                    "from wsgi import app\nfrom portal.staff.operations import create_staff_user\n"
+                    "from wsgi import app\nfrom portal.staff.auth.operations import create_staff_user\n"
                     f"with app.app_context(): create_staff_user('benchagent', 'Bench agent', 'agent', {PASSWORD!r})"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
     proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",

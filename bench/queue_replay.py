@@ -3,7 +3,7 @@
     .venv/bin/python bench/queue_replay.py [--dev /work/shared/eval/dev.jsonl] [--caller]
     .venv/bin/python bench/queue_replay.py --url http://127.0.0.1:5000 --user agent1 --password ...
 
-Every question of the development set goes through the staff suggestions path (GET /staff/api/suggest,
+Every question of the development set goes through the staff suggestions path (GET /api/v1/staff/suggest,
 as the console does while an agent types); top-1 / top-3 are counted for the questions that expect a
 service. In-process (default) it runs on a fresh temporary SQLite database with the real index, so the
 queue afterwards holds exactly what the replay put there; with --url it uses a running portal.
@@ -35,7 +35,7 @@ class InProcess:
     def __init__(self):
         from portal import create_app
         from portal.migrate import upgrade_database
-        from portal.staff.operations import create_staff_user
+        from portal.staff.auth.operations import create_staff_user
         tmp = tempfile.mkdtemp(prefix="queue-replay-")
         self.app = create_app({"ENV": "testing", "INSTANCE_PATH": tmp, "RATELIMIT_ENABLED": False,
                                "WTF_CSRF_ENABLED": False, "DATABASE_URL": f"sqlite:///{tmp}/replay.sqlite3",
@@ -47,10 +47,10 @@ class InProcess:
         self.client.post("/staff/login", data={"username": "replay", "password": "replay password 123"})
 
     def suggest(self, q: str, caller: str) -> dict:
-        return self.client.get("/staff/api/suggest", query_string={"q": q, "caller": caller}, headers=JSON).get_json()
+        return self.client.get("/api/v1/staff/suggest", query_string={"q": q, "caller": caller}, headers=JSON).get_json()
 
     def queue_state(self) -> list[dict]:
-        from portal.staff.queue import open_groups
+        from portal.staff.queue.grouping import open_groups
         with self.app.app_context():
             return [{"count": g.count, "langs": g.langs, "kinds": g.kinds, "suggested": g.suggested,
                      "texts": [q.text for q in g.members]} for g in open_groups()]
@@ -70,7 +70,7 @@ class Remote:
             sys.exit(f"sign-in failed ({resp.status_code})")
 
     def suggest(self, q: str, caller: str) -> dict:
-        return self.http.get(self.url + "/staff/api/suggest", params={"q": q, "caller": caller},
+        return self.http.get(self.url + "/api/v1/staff/suggest", params={"q": q, "caller": caller},
                              headers=JSON, timeout=30).json()
 
     def queue_state(self) -> list[dict]:

@@ -39,9 +39,9 @@ def percentile(values: list[float], pct: float) -> float:
 
 def sample_queries(app, n: int, seed: int = 7) -> list[tuple[str, str]]:
     from knowledge.search.chunks import build_chunks
-    from portal.knowledge_access import knowledge
+    from portal.knowledge_access import knowledge_base
     with app.app_context():
-        questions = [(c.text, c.lang) for c in build_chunks(knowledge()) if c.kind == "question"]
+        questions = [(c.text, c.lang) for c in build_chunks(knowledge_base()) if c.kind == "question"]
     random.Random(seed).shuffle(questions)
     return questions[:n]
 
@@ -132,7 +132,7 @@ def over_http(queries, workers: int, threads: int) -> dict:
 
 def build_time(app, rebuild: bool) -> dict:
     from knowledge.search.index import build_index, read_manifest
-    from portal.knowledge_access import knowledge
+    from portal.knowledge_access import knowledge_base
     from portal.search.operations import _encoder
     with app.app_context():
         if not rebuild:
@@ -142,7 +142,7 @@ def build_time(app, rebuild: bool) -> dict:
                     "encoded": (manifest.get("counts") or {}).get("encoded")}
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            manifest = build_index(knowledge(), _encoder(), tmp)
+            manifest = build_index(knowledge_base(), _encoder(), tmp)
             return {"from": "full build", "seconds": round(time.perf_counter() - t0, 1),
                     "chunks": manifest["counts"]["chunks"]}
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-LANGS = ("tr", "en", "ar", "fa", "ru", "uk", "ps", "de", "fr")
-DEFAULT = "tr"
+from .schema import LANGS, SOURCE_LANG as DEFAULT
+
 PASHTO_LETTERS = set("ښږځڅړډټګۍڼې")
 UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 SCRIPT_LANGS = {"arabic": ("ar", "fa", "ps"), "cyrillic": ("ru", "uk")}

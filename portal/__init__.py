@@ -18,18 +18,31 @@ BLUEPRINTS = (
     "portal.core.routes:bp",
     "portal.guides.routes:bp",
     "portal.search.routes:bp",
-    "portal.api.routes:bp",
-    "portal.api.v1:bp",
     "portal.appointments.routes:bp",
     "portal.cases.routes:bp",
-    "portal.chat.routes:api",
     "portal.chat.routes:page",
-    "portal.staff.console:bp",
-    "portal.staff.queue_views:bp",
-    "portal.staff.office:bp",
-    "portal.staff.audit_views:bp",
-    "portal.staff.inbox:bp",
+    "portal.staff.auth.routes:bp",
+    "portal.staff.suggest.routes:bp",
+    "portal.staff.queue.routes:bp",
+    "portal.staff.offices.routes:bp",
+    "portal.staff.audit.routes:bp",
+    "portal.staff.inbox.routes:bp",
 )
+
+# The JSON API (flask-smorest, one OpenAPI document at /api/v1/openapi.json), in this order.
+API_BLUEPRINTS = (
+    "portal.api.search:blp",
+    "portal.api.chat:blp",
+    "portal.api.appointments:blp",
+    "portal.api.cases:blp",
+    "portal.api.staff:blp",
+)
+
+
+def _load(target: str):
+    """"module:attribute" -> the attribute."""
+    module_name, attr = target.split(":")
+    return getattr(__import__(module_name, fromlist=[attr]), attr)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -59,14 +72,14 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     babel.init_app(app, locale_selector=babel_locale)
     csrf.init_app(app)
-    from .staff.auth import login_manager
+    from .staff.auth.access import login_manager
     login_manager.init_app(app)
     limiter.init_app(app)
     register_error_handlers(app)
     for target in BLUEPRINTS:
-        module_name, attr = target.split(":")
-        module = __import__(module_name, fromlist=[attr])
-        app.register_blueprint(getattr(module, attr))
+        app.register_blueprint(_load(target))
+    from .api.base import init_api
+    init_api(app, [_load(target) for target in API_BLUEPRINTS])
     from .cli import register_cli
     register_cli(app)
     from .templating import register_templating

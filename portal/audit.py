@@ -1,4 +1,6 @@
-"""Audit log helper: who read or changed personal data, and every public lookup attempt.
+"""The audit log: who read or changed personal data, and every public lookup attempt.
+
+Its table (AuditEvent) and the helpers every feature uses to write it.
 
 Rows never contain a secret (access code, password, token) or the client's IP address: the client
 is a truncated keyed hash of the IP, enough to see repeated attempts from one place.
@@ -7,12 +9,28 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy.orm import Session
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from . import db
-from .staff.models import AuditEvent
+from .db import Base
+from .timeutil import utcnow
+
+
+class AuditEvent(Base):
+    """Who read or changed what, and every public lookup attempt. Never a code, password or token."""
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(40))          # "staff:<id>" | "public" | "system"
+    action: Mapped[str] = mapped_column(String(60))         # e.g. appointment.lookup, case.read
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_ref: Mapped[str] = mapped_column(String(60), default="")
+    outcome: Mapped[str] = mapped_column(String(20), default="ok")   # ok | denied | failed
+    client: Mapped[str] = mapped_column(String(16), default="")      # truncated keyed hash of the IP
 
 
 def client_fingerprint() -> str:

@@ -16,7 +16,7 @@ knowledge_cli = AppGroup("knowledge", help="Knowledge base: check, index, evalua
 i18n_cli = AppGroup("i18n", help="UI translations: extract, update, compile.")
 
 # Other features register their groups here ("module:attribute"), imported lazily.
-EXTRA_GROUPS: list[str] = ["portal.staff.cli:staff_cli", "portal.appointments.cli:appointments_cli",
+EXTRA_GROUPS: list[str] = ["portal.staff.auth.cli:staff_cli", "portal.appointments.cli:appointments_cli",
                              "portal.purge:purge_command", "portal.seed:seed_demo_command"]
 
 
@@ -24,8 +24,8 @@ EXTRA_GROUPS: list[str] = ["portal.staff.cli:staff_cli", "portal.appointments.cl
 @click.option("--verbose", "-v", is_flag=True, help="List every missing, stale or unreviewed item.")
 def knowledge_check(verbose: bool) -> None:
     """Validate the content and print the translation coverage report; exit 1 on errors."""
-    from .knowledge_access import knowledge
-    report = check(knowledge())
+    from .knowledge_access import knowledge_base
+    report = check(knowledge_base())
     click.echo(format_report(report, verbose=verbose))
     if not report.ok:
         sys.exit(1)
@@ -117,7 +117,9 @@ def i18n_init(lang: str) -> None:
 
 def register_cli(app) -> None:
     from .migrate import db_cli
-    from .search import cli as _search_cli  # noqa: F401  (adds `knowledge index` and `knowledge evaluate`)
+    from .search.cli import COMMANDS as search_commands
+    for command in search_commands:     # `knowledge index`, `knowledge evaluate`
+        knowledge_cli.add_command(command)
     app.cli.add_command(db_cli)
     app.cli.add_command(knowledge_cli)
     app.cli.add_command(i18n_cli)

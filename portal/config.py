@@ -37,7 +37,7 @@ KEYS: tuple[Key, ...] = (
     Key("ENCODER_MODEL", "", str, "model name or local directory for the backend"),
     Key("RASA_URL", "http://127.0.0.1:5005", str, "Rasa server base URL"),
     Key("RASA_TIMEOUT", 8.0, float, "seconds to wait for Rasa"),
-    Key("HANDOFF_HOURS", "mon-fri 09:00-18:00", str, "when staff take chat handovers (Istanbul time)"),
+    Key("HANDOFF_HOURS", "mon-fri 09:00-18:00", str, "when staff take chat handoffs (Istanbul time)"),
     Key("REDIS_URL", "", str, "rate-limit storage; in-memory when empty"),
     Key("RATELIMIT_ENABLED", True, _bool, "turn rate limiting on or off"),
     Key("ACTIONS_API_TOKEN", None, str, "secret the bot's action server sends (rate limits per chat user); "

@@ -1,4 +1,10 @@
-"""SQLAlchemy 2 engine and per-request session; one commit per request."""
+"""SQLAlchemy 2 engine and the request's session.
+
+Who owns the transaction: the operation. A route parses input and calls one operation; the
+operation begins its write (`begin_write`), checks the role, changes rows, adds its audit row
+(`portal.audit.record`) and commits. Reads use the same lazily created session, which is rolled
+back on error and closed when the request ends.
+"""
 from __future__ import annotations
 
 import threading

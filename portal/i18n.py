@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import g, request
 
+from knowledge.schema import LANGS, SOURCE_LANG
+
 # code -> (name in its own script, direction)   -- contract, see ARCHITECTURE.md
-LANGUAGES: dict[str, tuple[str, str]] = {
+_NAMES_AND_DIRECTIONS = {
     "tr": ("Türkçe", "ltr"),
     "en": ("English", "ltr"),
     "ar": ("العربية", "rtl"),
@@ -15,7 +17,8 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "de": ("Deutsch", "ltr"),
     "fr": ("Français", "ltr"),
 }
-DEFAULT_LANG = "tr"
+LANGUAGES: dict[str, tuple[str, str]] = {code: _NAMES_AND_DIRECTIONS[code] for code in LANGS}
+DEFAULT_LANG = SOURCE_LANG
 LANG_COOKIE = "lang"
 
 

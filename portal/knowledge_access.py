@@ -6,5 +6,6 @@ from flask import current_app
 from knowledge.loader import KnowledgeBase, load
 
 
-def knowledge() -> KnowledgeBase:
+def knowledge_base() -> KnowledgeBase:
+    """The content this app serves (KNOWLEDGE_DIR), loaded once and reloaded when its files change."""
     return load(current_app.config["KNOWLEDGE_DIR"])

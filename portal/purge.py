@@ -54,5 +54,5 @@ def purge_command(days: int | None) -> None:
     click.echo(f"purged {purge_chat(days=days)} chat conversations")
     from .chat.callbacks import purge_callbacks
     click.echo(f"deleted {purge_callbacks(days=days)} call-back requests")
-    from .staff.queue import purge_queued_questions
+    from .staff.queue.operations import purge_queued_questions
     click.echo(f"deleted {purge_queued_questions(days=days)} queued questions")

@@ -28,3 +28,8 @@ def client_key() -> str:
     """The limiter key: the chat user's conversation for the action server, the IP for everyone else."""
     conversation = forwarded_conversation()
     return f"conversation:{conversation}" if conversation else get_remote_address()
+
+# Limits shared by the HTML and JSON front ends.
+LOOKUP_LIMIT = "10 per minute;60 per hour"     # reference/number + access code guesses
+BOOKING_LIMIT = "5 per minute;30 per hour"
+READ_LIMIT = "120 per minute"

@@ -42,8 +42,8 @@ def seed_demo() -> list[str]:
         raise SeedRefused("demo data is never seeded in production (or with SEED_DEMO_DATA=false)")
     from .appointments.models import Office
     from .appointments.offices import add_holiday, sync_offices
-    from .staff.models import StaffUser
-    from .staff.operations import create_staff_user
+    from .staff.auth.models import StaffUser
+    from .staff.auth.operations import create_staff_user
     if db.session().scalar(select(StaffUser).where(StaffUser.username == "demo-admin")):
         return ["demo data already present"]
     sync_offices()

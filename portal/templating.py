@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 
 from flask import g, request, url_for
+from flask_babel import format_date, format_time
 from markupsafe import Markup, escape
 
 from knowledge.loader import TERM_RE
 
 from .i18n import LANGUAGES, current_lang, direction
-from .knowledge_access import knowledge
+from .knowledge_access import knowledge_base
+from .timeutil import as_istanbul
 
 _PHONE_RE = re.compile(r"(\+?\d[\d ]{2,}\d)")
 # chat text: phone numbers, references (GIB-7K3M-Q9, GC-2026-7K3M9Q), access codes and times (same
@@ -50,6 +52,8 @@ def switch_lang_url(lang: str) -> str:
 def register_templating(app) -> None:
     app.jinja_env.filters["text"] = render_text
     app.jinja_env.filters["chat_text"] = chat_text
+    app.jinja_env.filters["istanbul"] = as_istanbul     # naive UTC from the database -> Istanbul time
+    app.jinja_env.globals.update(format_date=format_date, format_time=format_time)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -61,6 +65,6 @@ def register_templating(app) -> None:
             "lang": lang,
             "dir": direction(lang),
             "switch_lang_url": switch_lang_url,
-            "contacts": knowledge().contacts.get("numbers", []),
+            "contacts": knowledge_base().contacts.get("numbers", []),
             "page_lang_known": bool(getattr(g, "lang", None)),
         }

@@ -6,6 +6,7 @@
   server, or TEST_PG_URL); the PostgreSQL database `goc_test_<random>` is created once per session
   and dropped at the end; tables are emptied after each test.
 - `db_app` / `db_client`: a migrated app on `database_url` (tests that must hold on both databases).
+- `live_stack`: the real chat stack (tests/chat/live_stack.py), one per session, for `live` tests.
 """
 from __future__ import annotations
 
@@ -15,10 +16,36 @@ import secrets
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 
 PG_SERVER_URL = os.environ.get("TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+# TEST_SHIFT_CLOCK_DAYS=366 make test: the whole suite with the clock a year ahead (no test may
+# depend on today's date); the Python clock of the test process moves, and keeps ticking.
+SHIFT_CLOCK_DAYS = int(os.environ.get("TEST_SHIFT_CLOCK_DAYS", "0") or 0)
+
+
+def pytest_configure(config):
+    if SHIFT_CLOCK_DAYS:
+        from datetime import datetime, timedelta, timezone
+
+        import time_machine
+        traveller = time_machine.travel(datetime.now(timezone.utc) + timedelta(days=SHIFT_CLOCK_DAYS), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that run on PostgreSQL carry the `postgres` marker (deselect with -m "not postgres")."""
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        if "pg_database_url" in item.fixturenames or (spec and spec.params.get("database_url") == "postgresql"):
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_report_header(config):
+    return f"clock shifted by {SHIFT_CLOCK_DAYS} days" if SHIFT_CLOCK_DAYS else None
 
 
 def _migrate(app) -> None:
@@ -69,8 +96,13 @@ def pg_database_url():
     """A fresh PostgreSQL database for this test session (dropped at the end)."""
     name = f"goc_test_{secrets.token_hex(4)}"
     admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {make_url(PG_SERVER_URL).render_as_string()} "
+                    f"({str(exc).splitlines()[0]}). Tests marked `postgres` need it: start PostgreSQL, set "
+                    "TEST_PG_URL, or leave them out with -m 'not postgres'.", pytrace=False)
     url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
     yield url
     with admin.connect() as conn:
@@ -111,3 +143,16 @@ def db_app(make_app, database_url):
 @pytest.fixture()
 def db_client(db_app):
     return db_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory):
+    """Portal + action server + Rasa server as real processes, shared by every live test (tests/chat,
+    tests/bot): started on first use (Rasa needs ~40 s to load), stopped at the end of the session.
+    Tests must not stop its processes; one that needs Rasa down sets up its own unreachable RASA_URL."""
+    from tests.chat.live_stack import LiveStack
+    stack = LiveStack(tmp_path_factory.mktemp("live-stack"))
+    try:
+        yield stack.start()
+    finally:
+        stack.stop()

@@ -8,7 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import language, portal_client
+from knowledge import language
+
+from . import portal_client
 from .i18n import gettext_for
 
 FORM_INTENTS = {"booking_form": "book_appointment", "check_form": "check_appointment",

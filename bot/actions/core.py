@@ -1,4 +1,4 @@
-"""Greeting, help menu, out of scope, emergency, handover request, stop and fallback."""
+"""Greeting, help menu, out of scope, emergency, handoff request, stop and fallback."""
 from __future__ import annotations
 
 from typing import Any

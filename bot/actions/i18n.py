@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-from .language import DEFAULT, LANGS
+from knowledge.language import DEFAULT, LANGS
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 

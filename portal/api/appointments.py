@@ -8,28 +8,20 @@ from ..appointments.offices import get_office, list_offices
 from ..appointments.slots import bookable_service, bookable_services, check_date_range, free_slots
 from ..errors import NotFound, ValidationFailed
 from ..extensions import limiter
+from ..ratelimit import BOOKING_LIMIT, LOOKUP_LIMIT, READ_LIMIT
 from ..i18n import current_lang
 from ..timeutil import to_utc_naive
 from . import present
-from .schemas import (AccessSchema, AppointmentSchema, BookingResultSchema, BookingSchema, ErrorSchema,
+from .schemas import (AccessSchema, AppointmentSchema, BookingResultSchema, BookingSchema,
                       IdempotencyHeaderSchema, LangQuerySchema, OfficeListSchema, RescheduleSchema,
                       ServiceListSchema, SlotListSchema, SlotQuerySchema)
-from .v1 import api_blueprint
+from .base import api_blueprint, error_responses
 
 blp = api_blueprint("appointments_api", __name__, "Offices, slots and appointments (public).")
 
-LOOKUP_LIMIT = "10 per minute;60 per hour"
-BOOKING_LIMIT = "5 per minute;30 per hour"
-READ_LIMIT = "120 per minute"
-
 
 def _errors(*codes: int):
-    """Document the JSON error responses an endpoint can give."""
-    def decorator(fn):
-        for code in codes:
-            fn = blp.alt_response(code, schema=ErrorSchema, description="error")(fn)
-        return fn
-    return decorator
+    return error_responses(blp, *codes)
 
 
 def _utc(value):

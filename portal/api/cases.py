@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ..cases import operations as ops
 from ..extensions import limiter
+from ..ratelimit import LOOKUP_LIMIT
 from ..i18n import current_lang
 from . import present
-from .appointments import LOOKUP_LIMIT
 from .schemas import CaseAccessSchema, CaseTimelineSchema, ErrorSchema
-from .v1 import api_blueprint
+from .base import api_blueprint
 
 blp = api_blueprint("cases_api", __name__, "Case status (public).")
 

@@ -4,28 +4,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import gettext as _
-
-from knowledge.loader import plain
-
 from ..appointments.validation import display_phone
-from ..knowledge_access import knowledge
-from ..timeutil import as_istanbul, iso_utc, utcnow
+from ..cases.labels import case_status_label
+from ..guides.operations import service_title
+from ..timeutil import ISTANBUL, as_istanbul, iso_utc
 
-TIMEZONE = "Europe/Istanbul"
+TIMEZONE = ISTANBUL.key
 
 
 def office_json(office) -> dict:
     return {"code": office.code, "name": office.name, "province": office.province, "hours": office.hours,
             "slot_minutes": office.slot_minutes, "counters": office.counters}
-
-
-def service_title(slug: str, lang: str) -> str:
-    svc = knowledge().service(slug)
-    if svc is None:
-        return slug
-    text = svc.text(lang) or svc.texts.get("tr")
-    return plain(text.data.get("title", slug)) if text else slug
 
 
 def service_json(slug: str, lang: str) -> dict:
@@ -49,19 +38,6 @@ def appointment_json(appt, office, lang: str, staff: bool = False) -> dict:
     return out
 
 
-def case_status_label(status: str) -> str:
-    labels = {
-        "registered": _("Registered"),
-        "appointment_booked": _("Appointment booked"),
-        "interview": _("Interview"),
-        "decision_pending": _("Decision pending"),
-        "decided": _("Decided"),
-        "document_ready": _("Document ready"),
-        "closed": _("Closed"),
-    }
-    return labels.get(status, status)
-
-
 def case_json(case, events, lang: str) -> dict:
     return {"number": case.number, "status": case.status, "status_label": case_status_label(case.status),
             "service": service_json(case.service_slug, lang),
@@ -75,7 +51,3 @@ def staff_case_json(case, events, notes, lang: str) -> dict:
                office=case.office_code,
                staff_notes=[{"at": iso_utc(n.at), "author_id": n.author_id, "text": n.text} for n in notes])
     return out
-
-
-def now_iso() -> str:
-    return iso_utc(utcnow())

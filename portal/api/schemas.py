@@ -205,3 +205,151 @@ class StaffCaseSchema(CaseTimelineSchema):
     lang = fields.String(required=True)
     office = fields.Integer(allow_none=True)
     staff_notes = fields.List(fields.Nested(StaffNoteSchema), required=True)
+
+
+# ---- search and chat (their operations validate the body: see api.base.json_body) ----
+
+class SearchRequestSchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                      metadata={"description": "the question, in any of the nine languages"})
+    lang = fields.String(validate=validate.OneOf(["tr", "en", "ar", "fa", "ru", "uk", "ps", "de", "fr"]),
+                         metadata={"description": "answer language; detected from `q` when absent"})
+    k = fields.Integer(validate=validate.Range(1, 10), metadata={"description": "results, default 3"})
+
+
+class SearchHitSchema(Schema):
+    service = fields.String(required=True, metadata={"description": "catalogue slug"})
+    title = fields.String(required=True)
+    score = fields.Float(required=True)
+    url = fields.String(required=True, metadata={"description": "the guide page"})
+    answer = fields.String(required=True, metadata={"description": "curated answer from the knowledge base"})
+    fallback = fields.Boolean(required=True, metadata={"description": "not in the asked language: shown in Turkish"})
+
+
+class SearchResultSchema(Schema):
+    lang = fields.String(required=True)
+    abstain = fields.Boolean(required=True, metadata={"description": "nothing in the knowledge base answers"})
+    out_of_scope = fields.Boolean(required=True, metadata={"description": "not about migration services at all"})
+    results = fields.List(fields.Nested(SearchHitSchema), required=True)
+
+
+class ChatRequestSchema(Schema):
+    message = fields.String(required=True, validate=validate.Length(min=1),
+                            metadata={"description": "what the user typed, or a button's payload"})
+    lang = fields.String(metadata={"description": "the page language"})
+    session = fields.String(metadata={"description": "for clients without cookies: the `session` last returned"})
+
+
+class ChatButtonSchema(Schema):
+    title = fields.String(required=True)
+    payload = fields.String(metadata={"description": "send it back as `message`"})
+    url = fields.String(metadata={"description": "a link (site path or tel:)"})
+
+
+class ChatMessageSchema(Schema):
+    text = fields.String(required=True)
+    buttons = fields.List(fields.Nested(ChatButtonSchema))
+
+
+class ChatTurnSchema(Schema):
+    session = fields.String(required=True, metadata={"description": "also set as the chat_session cookie"})
+    lang = fields.String(required=True)
+    messages = fields.List(fields.Nested(ChatMessageSchema), required=True)
+    intent = fields.String(allow_none=True, required=True)
+    sources = fields.List(fields.String(), required=True, metadata={"description": "catalogue slugs"})
+    handoff = fields.String(allow_none=True, required=True, validate=validate.OneOf(["waiting", "claimed"]))
+    emergency = fields.Boolean(required=True)
+    degraded = fields.Boolean(required=True, metadata={"description": "the assistant was unavailable"})
+
+
+class ChatPollQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0),
+                           metadata={"description": "last message id seen"})
+    session = fields.String(metadata={"description": "for clients without cookies"})
+
+
+class ChatLineSchema(Schema):
+    id = fields.Integer(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["agent", "system"]))
+    text = fields.String(required=True)
+
+
+class ChatPollSchema(Schema):
+    messages = fields.List(fields.Nested(ChatLineSchema), required=True)
+    handoff = fields.String(allow_none=True, required=True)
+
+
+# ---- staff console: suggested answers and the handover inbox (session cookie or bearer token) ----
+
+class StaffSuggestQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    q = fields.String(load_default=None, metadata={"description": "the caller's question (checked like a search)"})
+    caller = fields.String(load_default=None, metadata={"description": "the caller's language; detected when absent"})
+
+
+class StaffSuggestionSchema(Schema):
+    service = fields.String(required=True, metadata={"description": "catalogue slug"})
+    title = fields.String(required=True)
+    score = fields.Float(required=True)
+    confidence = fields.Integer(required=True, metadata={"description": "0-100"})
+    answer = fields.String(required=True, metadata={"description": "in the caller's language"})
+    fallback = fields.Boolean(required=True, metadata={"description": "not in the caller's language: Turkish"})
+    title_tr = fields.String(required=True)
+    answer_tr = fields.String(required=True, metadata={"description": "the Turkish answer, for the agent"})
+    documents = fields.List(fields.String(), required=True)
+    documents_fallback = fields.Boolean(required=True)
+    url = fields.String(required=True, metadata={"description": "the guide page in the caller's language"})
+
+
+class StaffSuggestionsSchema(Schema):
+    lang = fields.String(required=True, metadata={"description": "the caller's language (detected or given)"})
+    abstain = fields.Boolean(required=True, metadata={"description": "nothing answers with confidence"})
+    suggestions = fields.List(fields.Nested(StaffSuggestionSchema), required=True,
+                              metadata={"description": "at most 3, also when abstaining"})
+
+
+class WaitSchema(Schema):
+    seconds = fields.Integer(required=True)
+    iso = fields.String(required=True, metadata={"description": "ISO 8601 duration"})
+    text = fields.String(required=True, metadata={"description": "in the console's language"})
+
+
+class HandoffSchema(Schema):
+    id = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["waiting", "claimed", "closed"]))
+    lang = fields.String(required=True)
+    lang_name = fields.String(required=True)
+    requested_at = fields.String(required=True, metadata={"description": "UTC"})
+    requested_local = fields.String(required=True, metadata={"description": "HH:MM, Istanbul time"})
+    wait = fields.Nested(WaitSchema, required=True)
+    claimed_by = fields.String(required=True, allow_none=True, metadata={"description": "the agent's name"})
+    mine = fields.Boolean(required=True)
+    urgent = fields.Boolean(required=True, metadata={"description": "an emergency"})
+
+
+class HandoffListSchema(Schema):
+    handoffs = fields.List(fields.Nested(HandoffSchema), required=True)
+
+
+class HandoffPollQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    after = fields.String(load_default="0", metadata={"description": "last message id seen (anything else: 0)"})
+
+
+class TranscriptLineSchema(Schema):
+    id = fields.Integer(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["user", "bot", "agent", "system"]))
+    label = fields.String(required=True)
+    text = fields.String(required=True, metadata={"description": "masked"})
+    author = fields.String(required=True, metadata={"description": "the agent's name for agent lines"})
+    at = fields.String(required=True, metadata={"description": "UTC"})
+    at_local = fields.String(required=True, metadata={"description": "HH:MM, Istanbul time"})
+
+
+class HandoffTranscriptSchema(HandoffSchema):
+    messages = fields.List(fields.Nested(TranscriptLineSchema), required=True)
+    dir = fields.String(required=True, validate=validate.OneOf(["ltr", "rtl"]))

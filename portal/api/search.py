@@ -1,29 +1,33 @@
 """POST /api/v1/search: the semantic search engine as JSON (contract in ARCHITECTURE.md)."""
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g, request
 from flask_babel import gettext as _
 
 from ..errors import DomainError
 from ..extensions import limiter
 from ..i18n import is_language
 from ..search import operations
-from .routes import bp
+from .base import api_blueprint, error_responses, json_body
+from .schemas import SearchRequestSchema, SearchResultSchema
+
+blp = api_blueprint("search_api", __name__, "Search the service guides (public).")
 
 
 class BadJSON(DomainError):
     status, code = 400, "invalid_json"
 
 
-@bp.post("/search")
+@blp.route("/search", methods=["POST"])
 @limiter.limit("60/minute")
+@json_body(blp, SearchRequestSchema)
+@blp.response(200, SearchResultSchema)
+@error_responses(blp, 400, 422, 429, 503)
 def search():
-    """Search the knowledge base.
+    """Search the knowledge base: the best services for a question, with curated answers.
 
-    Body: {"q": str (1..1000 chars), "lang"?: one of the nine codes, "k"?: int 1..10 (default 3)}.
-    200: {"lang", "abstain", "results": [{"service", "title", "score", "url", "answer", "fallback"}]}.
-    400 (not a JSON object) / 422 (invalid field) / 429 / 503 (no index): {"error", "message", "fields"},
-    in the language of `lang`, else of Accept-Language.
+    400: the body is not a JSON object. 422: a field is not valid. 503: the index is not ready.
+    Error messages follow `lang`, else Accept-Language.
     """
     body = request.get_json(silent=True, force=True)
     if isinstance(body, dict) and isinstance(body.get("lang"), str) and is_language(body["lang"]):
@@ -31,5 +35,4 @@ def search():
     if not isinstance(body, dict):
         raise BadJSON(_("Please send a JSON object."))
     source = "bot" if request.headers.get("X-Client") == "bot" else "search"   # the action server says so
-    result = operations.search_services(body.get("q"), body.get("lang"), body.get("k"), source=source)
-    return jsonify(result.to_json())
+    return operations.search_services(body.get("q"), body.get("lang"), body.get("k"), source=source).to_json()

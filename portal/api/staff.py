@@ -1,19 +1,40 @@
-"""Staff API (bearer token or staff session, role checks): day lists, attendance, cases."""
+"""Staff API (bearer token or staff session, role checks): day lists, attendance, cases, and the
+console's own calls (suggested answers, the handover inbox). Never cached (api_blueprint)."""
 from __future__ import annotations
+
+import functools
+
+from flask import g
 
 from ..appointments import operations as appt_ops
 from ..appointments.offices import get_office
 from ..cases import operations as case_ops
-from ..i18n import current_lang
-from ..staff.auth import current_staff, require_role
+from ..i18n import current_lang, is_language
+from ..staff.auth.access import current_staff, require_role
+from ..staff.guard import console_language
+from ..staff.inbox.operations import list_handoffs, poll_conversation
+from ..staff.offices.operations import record_attendance
+from ..staff.suggest.operations import suggest_answers
 from . import present
+from .base import api_blueprint
 from .schemas import (AppointmentSchema, AttendanceSchema, CaseCreatedSchema, CaseCreateSchema,
-                      CaseEventCreateSchema, ErrorSchema, StaffAppointmentListSchema, StaffCaseSchema,
-                      StaffDayQuerySchema)
-from .v1 import api_blueprint
+                      CaseEventCreateSchema, ErrorSchema, HandoffListSchema, HandoffPollQuerySchema,
+                      HandoffTranscriptSchema, StaffAppointmentListSchema, StaffCaseSchema, StaffDayQuerySchema,
+                      StaffSuggestionsSchema, StaffSuggestQuerySchema)
 
-blp = api_blueprint("staff_api", __name__, "Staff endpoints: need a bearer token and a role.")
+blp = api_blueprint("staff_api", __name__, "Staff endpoints: need a bearer token (or the console's session) and a role.")
 SECURITY = [{"bearerAuth": []}]
+
+
+def _console_messages(view):
+    """Texts in the console's language (as on its pages: the session's choice, then the language
+    cookie, then Turkish) unless ?lang= chose one."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not is_language(g.get("lang")):
+            g.lang = console_language()
+        return view(*args, **kwargs)
+    return wrapper
 
 
 def _staff_doc(*codes: int):
@@ -44,7 +65,7 @@ def day_list(args):
 @_staff_doc(404, 409, 422)
 def attendance(body, reference: str):
     """Mark an appointment attended or no-show (agent or higher)."""
-    appt = appt_ops.mark_attendance(reference, body["status"])
+    appt = record_attendance(current_staff(), reference, body["status"])
     return present.appointment_json(appt, get_office(appt.office_code), current_lang())
 
 
@@ -81,3 +102,41 @@ def add_event(body, number: str):
     case_ops.add_case_event(number, body, staff)
     case, events, notes = case_ops.get_case_for_staff(number)
     return present.staff_case_json(case, events, notes, current_lang())
+
+
+@blp.route("/staff/suggest", methods=["GET"])
+@_console_messages
+@require_role("agent")
+@blp.arguments(StaffSuggestQuerySchema, location="query")
+@blp.response(200, StaffSuggestionsSchema)
+@_staff_doc(422, 503)
+def suggestions(args):
+    """The top 3 services for a caller's question, in the caller's language and Turkish (agent or higher).
+
+    Same ranking and abstention as the search; the closest services are listed also when it abstains.
+    An abstention enters the unanswered-questions queue."""
+    return suggest_answers(args["q"], args["caller"] or None)
+
+
+@blp.route("/staff/inbox", methods=["GET"])
+@_console_messages
+@require_role("agent")
+@blp.response(200, HandoffListSchema)
+@_staff_doc()
+def handoffs():
+    """Waiting and taken hand-overs, urgent first (agent or higher; no chat text, so not audited)."""
+    return {"handoffs": list_handoffs(current_staff())}
+
+
+@blp.route("/staff/inbox/<int(max=2147483647):handoff_id>/messages", methods=["GET"])
+@_console_messages
+@require_role("agent")
+@blp.arguments(HandoffPollQuerySchema, location="query")
+@blp.response(200, HandoffTranscriptSchema)
+@_staff_doc(404)
+def handoff_messages(args, handoff_id: int):
+    """A hand-over's status and its masked transcript after message id `after` (agent or higher;
+    audited as "chat.view" when there are new lines)."""
+    after = args["after"]
+    after = int(after) if after.isascii() and after.isdigit() and len(after) < 19 else 0
+    return poll_conversation(current_staff(), handoff_id, after)

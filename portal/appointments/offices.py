@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from .. import db
 from ..errors import NotFound
-from ..knowledge_access import knowledge
+from ..knowledge_access import knowledge_base
 from .models import Holiday, Office
 
 DEFAULT_HOURS = "08:30-12:00, 13:30-17:30"
@@ -25,7 +25,7 @@ def sync_offices() -> int:
     sess = db.begin_write()
     existing = {o.code: o for o in sess.scalars(select(Office))}
     added = 0
-    for entry in knowledge().offices:
+    for entry in knowledge_base().offices:
         code = int(entry["code"])
         office = existing.get(code)
         if office is None:

@@ -3,21 +3,19 @@ managing an appointment (reference + access code -> view, cancel, reschedule). N
 from __future__ import annotations
 
 from flask import Response, abort, redirect, render_template, request, session, url_for
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import limiter
 from ..i18n import current_lang
 from ..langbp import lang_blueprint
-from ..timeutil import as_istanbul
+from ..ratelimit import BOOKING_LIMIT, LOOKUP_LIMIT
 from . import grants, operations, web
+from .labels import status_label
 from .offices import get_office, list_offices
 from .slots import bookable_service, check_start
 
 bp = lang_blueprint("appointments", __name__, template_folder="templates")
-LOOKUP_LIMIT = "10 per minute;60 per hour"
-BOOKING_LIMIT = "5 per minute;30 per hour"
 DETAILS_KEY = "booking_details"
 
 
@@ -284,15 +282,9 @@ def reschedule():
                    start_param=web.start_param, **_view_context(appt))
 
 
-@bp.app_template_filter("istanbul")
-def _istanbul(value):
-    """Naive UTC from the database -> Istanbul time (for format_time/format_date)."""
-    return as_istanbul(value)
-
-
-@bp.app_context_processor
+@bp.context_processor
 def _template_helpers() -> dict:
-    return {"format_date": format_date, "format_time": format_time, "status_label": web.status_label}
+    return {"status_label": status_label}
 
 
 @bp.after_request

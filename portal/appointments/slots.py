@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from .. import db
 from ..errors import ValidationFailed
-from ..knowledge_access import knowledge
+from ..knowledge_access import knowledge_base
 from ..timeutil import as_istanbul, utcnow
 from . import schedule
 from .models import ACTIVE, Appointment, Office
@@ -21,14 +21,14 @@ MIN_NOTICE = timedelta(hours=1)
 
 def bookable_service(slug) -> str:
     """The slug if it names a bookable service of the knowledge base, else a field error."""
-    svc = knowledge().service(str(slug or "")) if isinstance(slug, str) else None
+    svc = knowledge_base().service(str(slug or "")) if isinstance(slug, str) else None
     if svc is None or not svc.bookable:
         raise ValidationFailed(fields={"service": _("Choose a service that can be booked")})
     return svc.slug
 
 
 def bookable_services() -> list:
-    return [svc for svc in knowledge().services.values() if svc.bookable]
+    return [svc for svc in knowledge_base().services.values() if svc.bookable]
 
 
 def booked_counts(office_code: int, first: datetime, last: datetime) -> dict[datetime, int]:

@@ -5,9 +5,8 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, format_time
 
-from knowledge.loader import plain
-
-from ..knowledge_access import knowledge
+from ..guides.operations import service_title
+from ..knowledge_access import knowledge_base
 from ..timeutil import as_istanbul, utcnow
 from .slots import free_slots
 
@@ -16,16 +15,12 @@ DAYS_SHOWN = 21
 
 def service_choices(lang: str) -> list[tuple[str, str]]:
     """(slug, title) of bookable services, titled in `lang` (Turkish title when not translated)."""
-    out = []
-    for svc in knowledge().services.values():
-        if svc.bookable:
-            text = svc.text(lang) or svc.texts.get("tr")
-            out.append((svc.slug, plain(text.data.get("title", svc.slug)) if text else svc.slug))
+    out = [(svc.slug, service_title(svc.slug, lang)) for svc in knowledge_base().services.values() if svc.bookable]
     return sorted(out, key=lambda item: item[1])
 
 
 def service_documents(slug: str, lang: str) -> list[str]:
-    svc = knowledge().service(slug)
+    svc = knowledge_base().service(slug)
     text = svc.text(lang) if svc else None
     return list(text.documents) if text else []
 
@@ -86,10 +81,3 @@ def ics(appt, office, title: str) -> str:
 
 def _ics_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def status_label(status: str) -> str:
-    from flask_babel import gettext as _
-    labels = {"booked": _("Booked"), "cancelled": _("Cancelled"), "attended": _("Attended"),
-              "no_show": _("Did not attend")}
-    return labels.get(status, status)

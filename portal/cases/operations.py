@@ -14,7 +14,7 @@ from ..appointments.offices import get_office
 from ..appointments.validation import clean_email, clean_lang, clean_name, clean_phone
 from ..audit import record, record_now
 from ..errors import NotFound, PermissionDenied, ValidationFailed
-from ..knowledge_access import knowledge
+from ..knowledge_access import knowledge_base
 from ..timeutil import utcnow
 from .models import DECISION_STATUSES, STATUSES, Case, CaseEvent, CaseStaffNote
 
@@ -35,7 +35,7 @@ def create_case(data: dict, staff) -> NewCase:
     """Staff: register a case for an applicant; returns the case and its access code (shown once)."""
     fields: dict[str, str] = {}
     clean: dict = {}
-    svc = knowledge().service(data.get("service")) if isinstance(data.get("service"), str) else None
+    svc = knowledge_base().service(data.get("service")) if isinstance(data.get("service"), str) else None
     if svc is None:
         fields["service"] = _("Choose a service")
     for key, cleaner in (("name", clean_name), ("phone", clean_phone), ("email", clean_email)):

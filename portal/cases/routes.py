@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..api.present import case_status_label
 from ..appointments import grants
 from ..errors import NotFound
 from ..extensions import limiter
 from ..langbp import lang_blueprint
+from ..ratelimit import LOOKUP_LIMIT
 from . import operations
+from .labels import case_status_label
 
 bp = lang_blueprint("cases", __name__, template_folder="templates")
-LOOKUP_LIMIT = "10 per minute;60 per hour"
 
 
 @bp.route("/cases/check", methods=["GET", "POST"])

@@ -12,7 +12,8 @@ from ..appointments.validation import clean_phone
 from ..audit import record
 from ..db import begin_write, session
 from ..errors import Conflict, NotFound, ValidationFailed
-from .models import CallbackRequest, utcnow
+from ..timeutil import utcnow
+from .models import CallbackRequest
 
 MAX_MESSAGE = 1000
 

@@ -1,11 +1,11 @@
-"""When people are on duty for chat handover (Europe/Istanbul time)."""
+"""When people are on duty for chat handoff (Europe/Istanbul time)."""
 from __future__ import annotations
 
 import re
 from datetime import datetime, time, timezone
-from zoneinfo import ZoneInfo
 
-ISTANBUL = ZoneInfo("Europe/Istanbul")
+from ..timeutil import ISTANBUL
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPEC = re.compile(r"^\s*(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))?\s+"
                    r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})\s*$")

@@ -1,16 +1,13 @@
-"""Conversations, their (masked) messages and handover requests to staff."""
+"""Conversations, their (masked) messages and handoff requests to staff."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+from ..timeutil import utcnow
 
 
 class Conversation(Base):

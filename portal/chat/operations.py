@@ -1,5 +1,5 @@
-"""Chat operations: one user turn (emergency screen -> handover -> Rasa -> degraded fallback), the
-handover lifecycle used by the staff console, and the retention purge.
+"""Chat operations: one user turn (emergency screen -> handoff -> Rasa -> degraded fallback), the
+handoff lifecycle used by the staff console, and the retention purge.
 
 Handoff statuses: waiting (queued for staff) -> claimed (a person has the conversation; the bot is
 silent) -> closed (handed back to the bot or finished).
@@ -22,7 +22,8 @@ from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from . import rasa_client, replies
 from .emergency import screen
 from .masking import mask
-from .models import Conversation, Handoff, Message, utcnow
+from ..timeutil import utcnow
+from .models import Conversation, Handoff, Message
 
 MAX_MESSAGE = 1000
 ACTIVE = ("waiting", "claimed")
@@ -189,7 +190,7 @@ def transcript(token: str | None, limit: int = 50) -> list[dict]:
 
 
 def messages_since(token: str | None, after: int = 0) -> dict:
-    """Staff and system messages after message id `after` (the widget polls this during a handover)."""
+    """Staff and system messages after message id `after` (the widget polls this during a handoff)."""
     if not token:
         raise NotFound()
     conv = session().scalar(select(Conversation).where(Conversation.token_hash == _hash(token)))
@@ -202,7 +203,7 @@ def messages_since(token: str | None, after: int = 0) -> dict:
             "handoff": handoff.status if handoff else None}
 
 
-# --- handover lifecycle (used by the staff console) -------------------------------------------
+# --- handoff lifecycle (used by the staff console) -------------------------------------------
 
 def staff_available(now: datetime | None = None) -> bool:
     """Someone can take a chat now: inside the configured working hours."""
@@ -283,7 +284,7 @@ def hand_back(handoff_id: int, agent: str) -> Handoff:
 
 
 def close_handoff(handoff_id: int, agent: str | None = None) -> Handoff:
-    """Finish a handover (waiting or claimed); only its agent may close a claimed one."""
+    """Finish a handoff (waiting or claimed); only its agent may close a claimed one."""
     handoff = _get(handoff_id)
     if handoff.status == "closed":
         return handoff

@@ -1,4 +1,4 @@
-"""Messages the portal itself writes (emergency screen, degraded mode, handover), in the user's language."""
+"""Messages the portal itself writes (emergency screen, degraded mode, handoff), in the user's language."""
 from __future__ import annotations
 
 from babel.dates import get_day_names
@@ -8,7 +8,8 @@ from werkzeug.routing import BuildError
 
 from knowledge.emergency.reply import emergency_messages
 
-from . import hours, knowledge
+from . import hours
+from .fallback import knowledge_answers
 
 BOOKING_ENDPOINTS = ("appointments.book",)
 
@@ -22,7 +23,7 @@ def emergency(lang: str) -> list[dict]:
 def answer_too(text: str, lang: str) -> tuple[list[dict], list[str]]:
     """After the emergency numbers: the knowledge answer when our guides answer the message (it also
     asked a question, or it was a question about victims' services after all); else nothing."""
-    found = knowledge.search(text, lang, k=1)
+    found = knowledge_answers(text, lang, k=1)
     results = [r for r in found.get("results") or [] if r.get("service")]
     if found.get("abstain") or not results:
         return [], []
@@ -55,7 +56,7 @@ def booking_url(lang: str) -> str:
 
 def degraded(text: str, lang: str) -> tuple[list[dict], list[str]]:
     """Rasa is unavailable: the best knowledge answer with its link, and the web booking form."""
-    found = knowledge.search(text, lang, k=3)
+    found = knowledge_answers(text, lang, k=3)
     results = [r for r in found.get("results") or [] if r.get("service")]
     with force_locale(lang):
         out = [{"text": _("The assistant is not fully available right now, so here is the closest answer "

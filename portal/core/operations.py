@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy import text
 
 from .. import db
-from ..knowledge_access import knowledge
+from ..knowledge_access import knowledge_base
 
 # name -> callable returning (ok: bool, required: bool, detail: dict). Features add their own.
 HEALTH_CHECKS: dict = {}
@@ -31,7 +31,7 @@ def _database():
 
 @health_check("knowledge")
 def _knowledge():
-    kb = knowledge()
+    kb = knowledge_base()
     return bool(kb.services) and not kb.errors, True, {"services": len(kb.services), "hash": kb.content_hash}
 
 

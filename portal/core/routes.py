@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 
 from ..i18n import preferred_lang
-from ..knowledge_access import knowledge
+from ..knowledge_access import knowledge_base
 from ..langbp import lang_blueprint
 from . import operations
 
@@ -27,7 +27,7 @@ def healthz():
 
 @bp.get("/")
 def home():
-    kb = knowledge()
+    kb = knowledge_base()
     return render_template("core/home.html", categories=kb.categories, by_category=kb.by_category())
 
 
@@ -38,7 +38,7 @@ def contact():
 
 @bp.get("/offices")
 def offices():
-    return render_template("core/offices.html", offices=knowledge().offices)
+    return render_template("core/offices.html", offices=knowledge_base().offices)
 
 
 @bp.get("/accessibility")

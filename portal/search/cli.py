@@ -1,14 +1,14 @@
-"""`flask knowledge index` and `flask knowledge evaluate --set FILE` (added to the knowledge group)."""
+"""`flask knowledge index` and `flask knowledge evaluate --set FILE` (portal/cli.py adds them to its group)."""
 from __future__ import annotations
 
 import sys
 
 import click
+from flask.cli import with_appcontext
 
-from ..cli import knowledge_cli
 
-
-@knowledge_cli.command("index")
+@click.command("index")
+@with_appcontext
 def knowledge_index() -> None:
     """Embed the knowledge base and write the search index (FAISS + chunks + manifest) to INDEX_DIR."""
     from . import operations
@@ -24,7 +24,8 @@ def knowledge_index() -> None:
                f"in {manifest['build_seconds']} s; content hash {manifest['content_hash']}")
 
 
-@knowledge_cli.command("evaluate")
+@click.command("evaluate")
+@with_appcontext
 @click.option("--set", "set_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="JSON-lines file: {id, lang, question, expect: {service | intent}}")
 @click.option("--dump", type=click.Path(dir_okay=False), help="Write per-line scores (JSON lines) here.")
@@ -48,3 +49,6 @@ def knowledge_evaluate(set_path: str, dump: str | None) -> None:
     click.echo(format_report(report))
     if dump:
         dump_lines(report, dump)
+
+
+COMMANDS = (knowledge_index, knowledge_evaluate)

@@ -22,7 +22,8 @@ from knowledge.search.index import SearchIndexError, build_index, index_status, 
 
 from ..core.operations import health_check
 from ..errors import DomainError, ValidationFailed
-from ..knowledge_access import knowledge
+from ..knowledge_access import knowledge_base
+from .signals import announce_search
 
 MAX_QUERY = 1000
 MAX_K = 10
@@ -129,23 +130,22 @@ def get_engine() -> SearchEngine:
 def search_services(q: object, lang: object = None, k: object = None, source: str | None = None) -> SearchResult:
     """Validate the input and search: the operation behind the search page and POST /api/v1/search.
 
-    With `source` ("search", "bot", ...) the search is counted and an abstention is queued for the
-    content team (portal/staff/queue.py; never fails the search).
+    With `source` ("search", "bot", ...) the search is announced (`signals.search_done`: the staff
+    queue counts it and keeps an abstention for the content team; a listener never fails the search).
     """
     text = validate_query(q)
     lang = validate_lang(lang)
     k = validate_k(k)
     result = get_engine().search(text, lang, k)
     if source:
-        from ..staff.queue import note_search
-        note_search(text, result.lang, result.abstain, source)
+        announce_search(text, result.lang, result.abstain, source)
     return result
 
 
 # -- index build, state, evaluation --------------------------------------------------------------
 def build_search_index() -> dict:
     """Rebuild the index in INDEX_DIR from the current knowledge base; returns the manifest."""
-    manifest = build_index(knowledge(), _encoder(), current_app.config["INDEX_DIR"])
+    manifest = build_index(knowledge_base(), _encoder(), current_app.config["INDEX_DIR"])
     current_app.extensions.pop("search_engine", None)
     return manifest
 
@@ -156,7 +156,7 @@ def index_state() -> tuple[str, dict]:
         encoder = _encoder()
     except EncoderError as exc:
         return "mismatch", {"error": str(exc)}
-    return index_status(current_app.config["INDEX_DIR"], knowledge().content_hash, encoder.backend, encoder.model)
+    return index_status(current_app.config["INDEX_DIR"], knowledge_base().content_hash, encoder.backend, encoder.model)
 
 
 @health_check("index")

@@ -1,30 +1,34 @@
 """What every console blueprint shares: sign-in and role guard, language, no caching, the navigation.
 
 Each console feature is its own blueprint made with `console_blueprint(...)`; its pages extend
-"staff/console_base.html", which draws the navigation from NAV (only entries whose endpoint exists
-and whose role the signed-in user has).
+"staff/console_base.html" (in portal/staff/templates, found through every console blueprint), which
+draws the navigation from NAV (only entries whose endpoint exists and whose role the signed-in user has).
 """
 from __future__ import annotations
 
+import os
+from functools import cached_property
+
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from jinja2 import FileSystemLoader
 
 from ..i18n import LANG_COOKIE, is_language
-from .auth import check_role, current_staff
+from .auth.access import check_role, current_staff
 
 # (endpoint, label, minimum role), in menu order
 NAV = (
-    ("staff_console.suggest", _l("Suggested answers"), "agent"),
+    ("staff_suggest.suggest", _l("Suggested answers"), "agent"),
     ("staff_inbox.inbox", _l("Handover inbox"), "agent"),
     ("staff_queue.queue", _l("Unanswered questions"), "agent"),
     ("staff_office.appointments", _l("Appointments"), "agent"),
     ("staff_office.cases", _l("Cases"), "agent"),
     ("staff_audit.audit", _l("Audit log"), "supervisor"),
 )
-PUBLIC_ENDPOINTS = {"staff_console.login"}
+LOGIN_ENDPOINT = "staff_auth.login"
+PUBLIC_ENDPOINTS = {LOGIN_ENDPOINT}
 BLUEPRINT_ROLES: dict[str, str] = {}   # console blueprint name -> the role its routes need
-
-
+SHARED_TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 CONSOLE_LANG_KEY = "console_lang"
 
 
@@ -41,10 +45,18 @@ def console_language() -> str:
     return "tr"
 
 
+class ConsoleBlueprint(Blueprint):
+    """A blueprint whose templates are its own folder, then the console's shared ones."""
+
+    @cached_property
+    def jinja_loader(self) -> FileSystemLoader:
+        return FileSystemLoader([os.path.join(self.root_path, "templates"), SHARED_TEMPLATES])
+
+
 def console_blueprint(name: str, import_name: str, url_prefix: str, role: str = "agent") -> Blueprint:
-    """A blueprint whose every route needs a signed-in user with `role` (HTML: redirect to sign-in;
-    JSON under /staff/api/: 401/403 in the shared error shape). Responses are never cached."""
-    bp = Blueprint(name, import_name, url_prefix=url_prefix, template_folder="templates")
+    """A blueprint whose every route needs a signed-in user with `role` (anonymous: redirect to
+    sign-in; signed in without the role: 403). Responses are never cached."""
+    bp = ConsoleBlueprint(name, import_name, url_prefix=url_prefix)
     BLUEPRINT_ROLES[name] = role
 
     @bp.before_request
@@ -52,8 +64,8 @@ def console_blueprint(name: str, import_name: str, url_prefix: str, role: str = 
         g.lang = console_language()
         if request.endpoint in PUBLIC_ENDPOINTS:
             return None
-        if current_staff() is None and not request.path.startswith("/staff/api/"):
-            return redirect(url_for("staff_console.login", next=request.full_path.rstrip("?")), 303)
+        if current_staff() is None:
+            return redirect(url_for(LOGIN_ENDPOINT, next=request.full_path.rstrip("?")), 303)
         check_role(role)
         return None
 

@@ -1,7 +1,7 @@
 """Signing a staff member in through the real login form (the user is created on first use)."""
 from __future__ import annotations
 
-from portal.staff.operations import create_staff_user
+from portal.staff.auth.operations import create_staff_user
 
 PASSWORD = "correct horse battery"
 

@@ -7,8 +7,8 @@ import time
 from sqlalchemy import select
 
 from portal import db
-from portal.staff.console_models import Feedback
-from portal.staff.operations import create_staff_user
+from portal.staff.auth.operations import create_staff_user
+from portal.staff.suggest.models import Feedback
 
 PASSWORD = "correct horse battery"
 

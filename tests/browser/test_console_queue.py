@@ -3,8 +3,8 @@ Arabic is right-to-left; no serious/critical axe-core violations (chart, tables,
 from __future__ import annotations
 
 from portal import db
-from portal.staff.operations import create_staff_user
-from portal.staff.queue_models import QueuedQuestion
+from portal.staff.auth.operations import create_staff_user
+from portal.staff.queue.models import QueuedQuestion
 
 PASSWORD = "correct horse battery"
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal import db
 from portal.chat import rasa_client
 from portal.chat.models import Handoff
-from portal.staff.operations import create_staff_user
+from portal.staff.auth.operations import create_staff_user
 
 PASSWORD = "correct horse battery"
 REPLY = "مرحبا، أنا عائشة من فريق الدعم. كيف يمكنني مساعدتك؟"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal import db
-from portal.staff.models import AuditEvent
+from portal.audit import AuditEvent
 from tests.booking_helpers import service_slug
 from tests.staff.test_auth import make_staff
 

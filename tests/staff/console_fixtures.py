@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from portal.staff.operations import create_staff_user
+from portal.staff.auth.operations import create_staff_user
 
 PASSWORD = "correct horse battery"
 

@@ -8,10 +8,11 @@ from flask import jsonify
 from sqlalchemy import select
 
 from portal import db
+from portal.audit import AuditEvent
 from portal.errors import ValidationFailed
-from portal.staff.auth import SEEN_KEY, login_session, require_role
-from portal.staff.models import AuditEvent, StaffUser
-from portal.staff.operations import create_staff_user, issue_token
+from portal.staff.auth.access import SEEN_KEY, login_session, require_role
+from portal.staff.auth.models import StaffUser
+from portal.staff.auth.operations import create_staff_user, issue_token
 
 PASSWORD = "correct horse battery"
 
@@ -27,7 +28,7 @@ def test_passwords_are_hashed_and_checked(app):
     with app.app_context():
         user = db.session().scalar(select(StaffUser))
         assert user.password_hash.startswith("$argon2") and PASSWORD not in user.password_hash
-        from portal.staff.auth import authenticate
+        from portal.staff.auth.operations import authenticate
         with app.test_request_context():
             assert authenticate("agent1", PASSWORD).id == user.id
             assert authenticate("agent1", "wrong password!!") is None

@@ -5,11 +5,11 @@ import time
 
 import pytest
 
-from portal.staff.auth import SEEN_KEY
-from portal.staff.lockout import MAX_FAILURES
+from portal.staff.auth.access import SEEN_KEY
+from portal.staff.auth.operations import MAX_FAILURES
 from tests.staff.console_fixtures import PASSWORD, add_staff, csrf_from, sign_in
 
-ROUTES = [("get", "/staff/"), ("get", "/staff/suggest"), ("get", "/staff/api/suggest?q=x"),
+ROUTES = [("get", "/staff/"), ("get", "/staff/suggest"), ("get", "/api/v1/staff/suggest?q=x"),
           ("post", "/staff/feedback"), ("post", "/staff/logout")]
 
 
@@ -34,7 +34,7 @@ def test_anonymous_users_are_refused_everywhere(client, method, url):
 def test_inactive_or_unknown_role_users_are_refused(app):
     add_staff(app, "gone", "agent")
     from portal import db
-    from portal.staff.models import StaffUser
+    from portal.staff.auth.models import StaffUser
     client = app.test_client()
     assert sign_in(client, "gone").status_code == 303
     with app.app_context():
@@ -42,7 +42,7 @@ def test_inactive_or_unknown_role_users_are_refused(app):
         sess.query(StaffUser).filter_by(username="gone").update({"active": False})
         sess.commit()
     assert client.get("/staff/suggest").status_code == 303
-    assert client.get("/staff/api/suggest?q=x", headers={"Accept": "application/json"}).status_code == 401
+    assert client.get("/api/v1/staff/suggest?q=x", headers={"Accept": "application/json"}).status_code == 401
 
 
 def test_sign_in_redirects_to_the_console_and_signs_out(app):
@@ -128,10 +128,10 @@ def test_csrf_is_required_for_console_forms(make_app):
 
 
 def test_api_tokens_do_not_need_a_session_but_still_a_role(app):
-    from portal.staff.operations import issue_token
+    from portal.staff.auth.operations import issue_token
     with app.app_context():
-        from portal.staff.operations import create_staff_user
+        from portal.staff.auth.operations import create_staff_user
         token = issue_token(create_staff_user("bot1", "x", "agent", PASSWORD), "t")
-    resp = app.test_client().get("/staff/api/suggest?q=", headers={"Authorization": f"Bearer {token}",
+    resp = app.test_client().get("/api/v1/staff/suggest?q=", headers={"Authorization": f"Bearer {token}",
                                                                    "Accept": "application/json"})
     assert resp.status_code == 422 and resp.get_json()["fields"]["q"]

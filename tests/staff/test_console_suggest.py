@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal import db
 from portal.config import ROOT
-from portal.staff.console_models import Feedback
+from portal.staff.suggest.models import Feedback
 from tests.conftest import _migrate
 from tests.staff.console_fixtures import add_staff, sign_in
 
@@ -54,7 +54,7 @@ def agent(console_app):
 
 def test_json_suggestions_find_the_right_service_in_each_language(agent):
     for lang, question, slug in QUESTIONS:
-        data = agent.get("/staff/api/suggest", query_string={"q": question}, headers=JSON).get_json()
+        data = agent.get("/api/v1/staff/suggest", query_string={"q": question}, headers=JSON).get_json()
         slugs = [s["service"] for s in data["suggestions"]]
         assert data["lang"] == lang, (question, data["lang"])
         assert slug in slugs and len(slugs) <= 3, (question, slugs)
@@ -65,12 +65,12 @@ def test_json_suggestions_find_the_right_service_in_each_language(agent):
 
 
 def test_caller_language_can_be_overridden(agent):
-    data = agent.get("/staff/api/suggest", query_string={"q": "Çalışma izni", "caller": "ar"}, headers=JSON).get_json()
+    data = agent.get("/api/v1/staff/suggest", query_string={"q": "Çalışma izni", "caller": "ar"}, headers=JSON).get_json()
     assert data["lang"] == "ar" and data["suggestions"]
-    bad = agent.get("/staff/api/suggest", query_string={"q": "izin", "caller": "xx"}, headers=JSON)
+    bad = agent.get("/api/v1/staff/suggest", query_string={"q": "izin", "caller": "xx"}, headers=JSON)
     assert bad.status_code == 422 and "lang" in bad.get_json()["fields"]
-    assert agent.get("/staff/api/suggest", headers=JSON).status_code == 422
-    assert agent.get("/staff/api/suggest", query_string={"q": "a\x00b"}, headers=JSON).status_code == 422
+    assert agent.get("/api/v1/staff/suggest", headers=JSON).status_code == 422
+    assert agent.get("/api/v1/staff/suggest", query_string={"q": "a\x00b"}, headers=JSON).status_code == 422
 
 
 def test_page_without_javascript_shows_answers_side_by_side(agent):
@@ -84,7 +84,7 @@ def test_page_without_javascript_shows_answers_side_by_side(agent):
 
 
 def test_off_topic_question_still_lists_candidates_but_says_unsure(agent):
-    data = agent.get("/staff/api/suggest", query_string={"q": "what is the weather tomorrow in Paris"},
+    data = agent.get("/api/v1/staff/suggest", query_string={"q": "what is the weather tomorrow in Paris"},
                      headers=JSON).get_json()
     assert data["abstain"] is True and len(data["suggestions"]) <= 3
 
@@ -97,8 +97,8 @@ def test_suggestions_encode_each_question_once_even_when_unsure(agent, console_a
     original = encoder.encode_queries
     monkeypatch.setattr(encoder, "encode_queries", lambda texts: calls.append(list(texts)) or original(texts))
     question = {"q": "what time does the football match start tonight"}
-    first = agent.get("/staff/api/suggest", query_string=question, headers=JSON).get_json()
-    again = agent.get("/staff/api/suggest", query_string=question, headers=JSON).get_json()
+    first = agent.get("/api/v1/staff/suggest", query_string=question, headers=JSON).get_json()
+    again = agent.get("/api/v1/staff/suggest", query_string=question, headers=JSON).get_json()
     assert first["abstain"] is True and first["suggestions"] and again == first
     assert len(calls) == 1      # not re-ranked for the candidates, and the repeat came from the cache
 

@@ -21,8 +21,9 @@ from sqlalchemy import func, select
 from werkzeug.routing import AnyConverter, FloatConverter, IntegerConverter, UUIDConverter
 
 from portal import create_app, db
+from portal.audit import AuditEvent
+from portal.staff.auth.models import ROLES
 from portal.staff.guard import BLUEPRINT_ROLES, NAV, PUBLIC_ENDPOINTS
-from portal.staff.models import ROLES, AuditEvent
 from tests.conftest import _dispose, _migrate
 from tests.staff.console_fixtures import add_staff, csrf_from, sign_in
 
@@ -136,14 +137,14 @@ def _headers(url: str) -> dict:
 
 def test_the_route_list_is_found_from_the_url_map():
     endpoints = {c.values[1] for c in CASES}
-    assert {"staff_console.suggest", "staff_console.feedback", "staff_audit.audit", "staff_audit.audit_csv",
+    assert {"staff_suggest.suggest", "staff_suggest.feedback", "staff_audit.audit", "staff_audit.audit_csv",
             "staff_api.get_case"} <= endpoints
-    assert "staff_console.login" not in endpoints
+    assert "staff_auth.login" not in endpoints
     assert {c.values[1] for c in HIGHER} >= {"staff_audit.audit", "staff_audit.audit_csv"}
 
 
 def test_role_checks_inside_a_view_are_found():
-    from portal.staff.auth import check_role, require_role
+    from portal.staff.auth.access import check_role, require_role
 
     def conditional(flag):
         if flag:
@@ -209,7 +210,7 @@ def test_options_requests_reveal_nothing(routes_app):
 
 
 def test_console_forms_need_a_csrf_token_and_change_nothing_without_it(make_app):
-    from portal.staff.console_models import Feedback
+    from portal.staff.suggest.models import Feedback
     app = make_app(WTF_CSRF_ENABLED=True)
     _migrate(app)
     add_staff(app, "admin1", "admin")

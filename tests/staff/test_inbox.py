@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from portal import db
+from portal.audit import AuditEvent
 from portal.chat import rasa_client
 from portal.chat.models import Handoff
-from portal.staff.models import AuditEvent, StaffUser
-from portal.staff.operations import create_staff_user
+from portal.staff.auth.models import StaffUser
+from portal.staff.auth.operations import create_staff_user
 from tests.conftest import _migrate
 from tests.staff.console_fixtures import PASSWORD, sign_in
 
@@ -68,7 +69,7 @@ def staff_ref(app, username: str) -> str:
 
 ROUTES = [("get", "/staff/inbox"), ("get", "/staff/inbox/1"), ("post", "/staff/inbox/1/claim"),
           ("post", "/staff/inbox/1/reply"), ("post", "/staff/inbox/1/hand-back"), ("post", "/staff/inbox/1/close"),
-          ("get", "/staff/api/inbox"), ("get", "/staff/api/inbox/1/messages")]
+          ("get", "/api/v1/staff/inbox"), ("get", "/api/v1/staff/inbox/1/messages")]
 
 
 @pytest.mark.parametrize("method,url", ROUTES)
@@ -154,28 +155,30 @@ def test_bad_input_gives_clear_messages_not_errors(inbox_app):
     missing = ayse.post("/staff/inbox/99999/claim?lang=en")
     assert missing.status_code == 404 and "This conversation does not exist." in missing.get_data(as_text=True)
     assert ayse.get("/staff/inbox/99999").status_code == 404
-    assert ayse.get("/staff/api/inbox/99999/messages", headers=JSON).status_code == 404
+    assert ayse.get("/api/v1/staff/inbox/99999/messages", headers=JSON).status_code == 404
 
 
 def test_close_and_json_polling(inbox_app):
     applicant, handoff_id = applicant_asks_for_a_person(inbox_app, "ru", "Хочу поговорить с человеком")
     ayse = agent(inbox_app, "ayse")
-    rows = ayse.get("/staff/api/inbox", headers=JSON).get_json()["handoffs"]
+    listing = ayse.get("/api/v1/staff/inbox", headers=JSON)
+    assert listing.headers["Cache-Control"] == "no-store"
+    rows = listing.get_json()["handoffs"]
     assert [(r["id"], r["status"], r["lang"], r["claimed_by"]) for r in rows] == [(handoff_id, "waiting", "ru", None)]
     assert rows[0]["wait"]["iso"].startswith("PT")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", rows[0]["requested_at"])   # valid for <time>
     before = len(audit(inbox_app, "chat.view"))
-    first = ayse.get(f"/staff/api/inbox/{handoff_id}/messages?after=0", headers=JSON).get_json()
+    first = ayse.get(f"/api/v1/staff/inbox/{handoff_id}/messages?after=0", headers=JSON).get_json()
     assert first["messages"][0]["text"] == "Хочу поговорить с человеком" and first["status"] == "waiting"
     assert len(audit(inbox_app, "chat.view")) == before + 1
     ayse.post(f"/staff/inbox/{handoff_id}/claim")
     applicant.post("/api/v1/chat", json={"message": "Вы здесь?"})
-    newer = ayse.get(f"/staff/api/inbox/{handoff_id}/messages?after={first['messages'][-1]['id']}",
+    newer = ayse.get(f"/api/v1/staff/inbox/{handoff_id}/messages?after={first['messages'][-1]['id']}",
                      headers=JSON).get_json()
     assert [m["text"] for m in newer["messages"]] == ["Вы здесь?"] and newer["mine"] is True
     closed = ayse.post(f"/staff/inbox/{handoff_id}/close")
     assert closed.status_code == 303 and closed.headers["Location"].endswith("done=closed")
-    assert ayse.get("/staff/api/inbox", headers=JSON).get_json()["handoffs"] == []
+    assert ayse.get("/api/v1/staff/inbox", headers=JSON).get_json()["handoffs"] == []
     assert applicant.get("/api/v1/chat/messages").get_json()["handoff"] is None
     assert audit(inbox_app, "chat.close")[-1][3] == "ok"
 
@@ -183,7 +186,7 @@ def test_close_and_json_polling(inbox_app):
 def test_two_agents_take_the_same_conversation_at_once(inbox_app, monkeypatch):
     """Real concurrency: two signed-in clients post the claim from two threads at the same moment;
     both requests are inside the claim route before either opens its write transaction."""
-    from portal.staff import inbox
+    from portal.staff.inbox import operations as inbox
     ayse, mehmet = agent(inbox_app, "ayse"), agent(inbox_app, "mehmet")
     refs = {"ayse": staff_ref(inbox_app, "ayse"), "mehmet": staff_ref(inbox_app, "mehmet")}
     real_begin_write = inbox.begin_write

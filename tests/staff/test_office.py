@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal import db
 from portal.appointments.models import Appointment
 from portal.appointments.operations import book_appointment
-from portal.staff.models import AuditEvent
+from portal.audit import AuditEvent
 from portal.timeutil import as_istanbul, utcnow
 from tests.booking_helpers import OFFICE, future_slots, new_phone, service_slug
 from tests.staff.console_fixtures import add_staff, sign_in

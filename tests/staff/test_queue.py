@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from portal import db
+from portal.audit import AuditEvent
 from portal.config import ROOT
-from portal.staff.models import AuditEvent
-from portal.staff.queue import open_groups
-from portal.staff.queue_models import QueuedQuestion, SearchDailyCount
+from portal.staff.queue.grouping import open_groups
+from portal.staff.queue.models import QueuedQuestion, SearchDailyCount
 from portal.timeutil import utcnow
 from tests.conftest import _migrate
 from tests.staff.console_fixtures import add_staff, csrf_from, sign_in
@@ -97,7 +97,7 @@ def test_wrong_suggestion_and_correction_are_queued(queue_app):
 def test_console_typing_keeps_one_row_per_question(queue_app):
     agent = _signed_in(queue_app, "agent1")
     for partial in ("weather tomorrow", "weather tomorrow in Paris", "weather tomorrow in"):
-        assert agent.get("/staff/api/suggest", query_string={"q": partial}, headers=JSON).get_json()["abstain"]
+        assert agent.get("/api/v1/staff/suggest", query_string={"q": partial}, headers=JSON).get_json()["abstain"]
     queued = _queued(queue_app)
     assert [(q.source, q.text) for q in queued] == [("console", "weather tomorrow in Paris")]
     assert queued[0].suggested_service      # the closest service the agent was shown

@@ -1,0 +1,1 @@
+"""The audit log viewer for supervisors (the log itself is portal/audit.py)."""

@@ -1,0 +1,1 @@
+"""Office work for agents: appointment day lists and attendance, cases."""

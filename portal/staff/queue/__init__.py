@@ -1,0 +1,1 @@
+"""Unanswered and disputed questions: recording, grouping, supervisor decisions."""

@@ -1,0 +1,1 @@
+"""Suggested answers for agents and their feedback."""
