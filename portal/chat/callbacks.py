@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from ..appointments.validation import clean_phone
-from ..audit import record
 from ..db import begin_write, session
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..timeutil import utcnow
@@ -48,30 +47,23 @@ def leave_callback(form, lang: str) -> CallbackRequest:
     return request
 
 
-def open_callbacks(agent: str) -> list[CallbackRequest]:
-    """Open requests, oldest first; viewing them (phone numbers) is audited."""
-    rows = list(session().scalars(select(CallbackRequest).where(CallbackRequest.status == "open")
+def open_callbacks() -> list[CallbackRequest]:
+    """Open requests, oldest first (the staff inbox audits who saw their phone numbers)."""
+    return list(session().scalars(select(CallbackRequest).where(CallbackRequest.status == "open")
                                   .order_by(CallbackRequest.created_at, CallbackRequest.id)))
-    if rows:
-        begin_write()
-        record("callback.view", "chat_callback", ",".join(str(r.id) for r in rows)[:200])
-        session().commit()
-    return rows
 
 
 def mark_done(callback_id: int, agent: str) -> None:
-    """An agent called back: the request leaves the list (once; a second click is a Conflict)."""
-    sess = begin_write()
+    """An agent called back: the request leaves the list (once; a second click is a Conflict).
+    Runs in the caller's write transaction (portal.staff.inbox.operations audits and commits)."""
+    sess = session()
     if sess.get(CallbackRequest, callback_id) is None:
         raise NotFound()
     done = sess.execute(update(CallbackRequest).where(CallbackRequest.id == callback_id,
                                                       CallbackRequest.status == "open")
                         .values(status="done", done_by=agent, done_at=utcnow())).rowcount
     if not done:
-        sess.rollback()
         raise Conflict()
-    record("callback.done", "chat_callback", str(callback_id))
-    sess.commit()
 
 
 def purge_callbacks(days: int | None = None, now: datetime | None = None) -> int:

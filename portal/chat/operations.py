@@ -203,7 +203,9 @@ def messages_since(token: str | None, after: int = 0) -> dict:
             "handoff": handoff.status if handoff else None}
 
 
-# --- handoff lifecycle (used by the staff console) -------------------------------------------
+# --- handoff lifecycle -------------------------------------------------------------------------
+# The staff side (claim, reply, hand back, close) changes rows inside the caller's write transaction:
+# portal.staff.inbox.operations checks the role, begins the write, audits and commits.
 
 def staff_available(now: datetime | None = None) -> bool:
     """Someone can take a chat now: inside the configured working hours."""
@@ -244,12 +246,9 @@ def claim_handoff(handoff_id: int, agent: str) -> Handoff:
         update(Handoff).where(Handoff.id == handoff_id, Handoff.status == "waiting")
         .values(status="claimed", claimed_by=agent, claimed_at=utcnow())
         .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
-        session().rollback()
-        _get(handoff_id)
-        raise Conflict()
-    session().commit()
     handoff = _get(handoff_id)
+    if done.rowcount != 1:
+        raise Conflict()
     session().refresh(handoff)
     return handoff
 
@@ -270,7 +269,7 @@ def post_agent_reply(handoff_id: int, agent: str, text: str) -> Message:
     handoff = _owned(handoff_id, agent)
     msg = _record(handoff.conversation, "agent", text.strip()[:MAX_MESSAGE], author=agent)
     handoff.conversation.last_active_at = utcnow()
-    session().commit()
+    session().flush()
     return msg
 
 
@@ -279,7 +278,6 @@ def hand_back(handoff_id: int, agent: str) -> Handoff:
     handoff = _owned(handoff_id, agent)
     handoff.status, handoff.closed_at = "closed", utcnow()
     _record(handoff.conversation, "system", replies.handed_back(handoff.lang))
-    session().commit()
     return handoff
 
 
@@ -291,7 +289,6 @@ def close_handoff(handoff_id: int, agent: str | None = None) -> Handoff:
     if handoff.status == "claimed" and agent is not None and handoff.claimed_by != agent:
         raise PermissionDenied()
     handoff.status, handoff.closed_at = "closed", utcnow()
-    session().commit()
     return handoff
 
 

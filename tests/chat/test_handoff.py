@@ -27,12 +27,14 @@ def test_handoff_in_working_hours_queues_and_the_bot_goes_quiet(chat_app, fake_r
         handoff = ops.waiting_handoffs()[0]
         ops.claim_handoff(handoff.id, "agent-1")
         ops.post_agent_reply(handoff.id, "agent-1", "Merhaba, ben Ayşe. Size nasıl yardımcı olabilirim?")
+        session().commit()      # the caller owns the transaction (the staff inbox, in the portal)
     claimed = client.post("/api/v1/chat", json={"message": "my number is 0532 123 45 67"}).get_json()
     assert claimed["messages"] == [] and claimed["handoff"] == "claimed" and len(fake_rasa.calls) == 1
     polled = client.get("/api/v1/chat/messages?after=0").get_json()
     assert polled["handoff"] == "claimed" and polled["messages"][0]["role"] == "agent"
     with chat_app.app_context():
         ops.hand_back(handoff.id, "agent-1")
+        session().commit()
         texts = [m.text for m in session().scalars(select(Message).where(Message.role == "user"))]
     assert "my number is [phone]" in texts
     client.post("/api/v1/chat", json={"message": "thanks"})

@@ -1,9 +1,9 @@
 """Handover inbox operations: the list and a conversation's transcript (views shaped for the pages
 and the JSON polling endpoints), and the agent's changes (take, reply, hand back, close, call-back done).
 
-Each change checks the role, opens the write, adds its audit row and lets the chat operation
-(portal/chat/operations.py) commit both; a refused change is rolled back and its refusal audited
-on its own. Every view of a transcript writes a "chat.view" row.
+Each change checks the role, opens the write, adds its audit row, applies the chat's handoff
+change (portal/chat/operations.py) and commits both; a refused change is rolled back and its refusal
+audited on its own. Every view of a transcript writes a "chat.view" row.
 """
 from __future__ import annotations
 
@@ -127,7 +127,12 @@ class InboxOverview:
 def inbox_overview(user: StaffUser) -> InboxOverview:
     """What the inbox page shows: the conversations, the open call-back requests, whether hand-over is open."""
     handoffs = list_handoffs(user)
-    return InboxOverview(handoffs, _callback_rows(callbacks.open_callbacks(agent_ref(user))), chat.staff_available())
+    rows = callbacks.open_callbacks()
+    if rows:                  # phone numbers were shown: audited
+        begin_write()
+        record("callback.view", "chat_callback", ",".join(str(r.id) for r in rows)[:200])
+        session().commit()
+    return InboxOverview(handoffs, _callback_rows(rows), chat.staff_available())
 
 
 def describe_handoff(user: StaffUser, handoff_id: int) -> dict | None:
@@ -162,7 +167,9 @@ def _change(user: StaffUser, action: str, handoff_id: int, apply):
         me = agent_ref(ensure_role(user, "agent"))
         begin_write()
         record(f"chat.{action}", OBJECT, ref)
-        return apply(me)          # commits the change and its audit row together
+        result = apply(me)
+        session().commit()        # the change and its audit row together
+        return result
     except DomainError as err:
         session().rollback()
         record_now(f"chat.{action}", OBJECT, ref, outcome="failed" if isinstance(err, ValidationFailed) else "denied")
@@ -190,10 +197,13 @@ def close_conversation(user: StaffUser, handoff_id: int) -> Handoff:
 
 
 def mark_callback_done(user: StaffUser, callback_id: int) -> None:
-    """An agent called the person back (once; the chat operation audits "callback.done")."""
+    """An agent called the person back (once; a second click is a Conflict). Audited "callback.done"."""
     me = agent_ref(ensure_role(user, "agent"))
+    begin_write()
     try:
         callbacks.mark_done(callback_id, me)
     except DomainError:
         session().rollback()
         raise
+    record("callback.done", "chat_callback", str(callback_id))
+    session().commit()
