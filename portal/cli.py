@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from knowledge.validator import check, format_report

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from portal import create_app
+from tests.helpers.app import dispose, migrate
 
 PG_SERVER_URL = os.environ.get("TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # TEST_SHIFT_CLOCK_DAYS=366 make test: the whole suite with the clock a year ahead (no test may
@@ -48,18 +49,6 @@ def pytest_report_header(config):
     return f"clock shifted by {SHIFT_CLOCK_DAYS} days" if SHIFT_CLOCK_DAYS else None
 
 
-def _migrate(app) -> None:
-    from portal.migrate import upgrade_database
-    with app.app_context():
-        upgrade_database()
-
-
-def _dispose(app) -> None:
-    engine = app.extensions.get("db_engine")
-    if engine is not None:
-        engine.dispose()
-
-
 @pytest.fixture()
 def make_app(tmp_path):
     """Factory: `make_app(**config_overrides)` -> app (not migrated); engines are disposed after the test."""
@@ -75,14 +64,14 @@ def make_app(tmp_path):
 
     yield factory
     for app in apps:
-        _dispose(app)
+        dispose(app)
 
 
 @pytest.fixture()
 def app(make_app):
     """A migrated app on a fresh SQLite database."""
     application = make_app()
-    _migrate(application)
+    migrate(application)
     return application
 
 
@@ -135,9 +124,9 @@ def database_url(request, tmp_path):
 def db_app(make_app, database_url):
     """A migrated app on SQLite and on PostgreSQL (parametrised)."""
     application = make_app(DATABASE_URL=database_url)
-    _migrate(application)
+    migrate(application)
     yield application
-    _dispose(application)
+    dispose(application)
 
 
 @pytest.fixture()

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..appointments import operations as ops
 from ..appointments.offices import get_office, list_offices
 from ..appointments.slots import bookable_service, bookable_services, check_date_range, free_slots
-from ..errors import NotFound, ValidationFailed
+from ..errors import ValidationFailed
 from ..extensions import limiter
 from ..ratelimit import BOOKING_LIMIT, LOOKUP_LIMIT, READ_LIMIT
 from ..i18n import current_lang

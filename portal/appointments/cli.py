@@ -1,8 +1,6 @@
 """`flask appointments ...`: offices and closed days."""
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask.cli import AppGroup
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from portal import db
 from portal.audit import AuditEvent
-from tests.booking_helpers import future_slots, payload, service_slug
+from tests.helpers.booking import future_slots, payload, service_slug
 
 
 def test_offices_services_and_slots(client, app):

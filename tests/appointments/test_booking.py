@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal import db
 from portal.appointments.models import Appointment
-from tests.booking_helpers import configure_office, future_slots, payload, service_slug
+from tests.helpers.booking import configure_office, future_slots, payload, service_slug
 
 
 def book(client, body, **headers):

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from tests.booking_helpers import service_slug
-from tests.cases.test_cases import create_case
-from tests.staff.test_auth import make_staff
+from tests.helpers.booking import service_slug
+from tests.helpers.cases import create_case
+from tests.helpers.staff import make_staff
 
 
 def _follow(client, resp):

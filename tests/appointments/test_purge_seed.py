@@ -10,9 +10,9 @@ from portal.appointments.models import Appointment, Holiday, Office
 from portal.cases.models import Case, CaseEvent, CaseStaffNote
 from portal.purge import purge_personal_data
 from portal.timeutil import utcnow
-from tests.booking_helpers import future_slots, payload
-from tests.cases.test_cases import create_case
-from tests.staff.test_auth import make_staff
+from tests.helpers.booking import future_slots, payload
+from tests.helpers.cases import create_case
+from tests.helpers.staff import make_staff
 
 
 def test_purge_keeps_statistics_but_removes_personal_data(db_client, db_app):
@@ -61,7 +61,7 @@ def test_holidays_and_settings_cli_close_days(app):
     out = runner.invoke(args=["appointments", "settings", "6", "--counters", "5", "--slot-minutes", "30"]).output
     assert "5 counters, 30 min" in out
     client = app.test_client()
-    from tests.booking_helpers import service_slug
+    from tests.helpers.booking import service_slug
     slots = client.get(f"/api/v1/offices/6/slots?service={service_slug()}&from={day}&to={day}").get_json()["slots"]
     assert slots == []
     other = day + timedelta(days=1 if day.weekday() < 4 else 3)

@@ -5,16 +5,9 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from tests.helpers.browser import open_with_keyboard
+
 STATIC = Path(__file__).resolve().parents[2] / "static"
-
-
-def open_with_keyboard(page):
-    page.keyboard.press("Shift+Tab")  # from the top of the page, backwards: the launcher is the last control
-    assert page.evaluate("document.activeElement.className") == "chat-launcher"
-    assert page.get_attribute(".chat-launcher", "aria-expanded") == "false"
-    page.keyboard.press("Enter")
-    assert page.get_attribute(".chat-launcher", "aria-expanded") == "true"
-    assert page.evaluate("document.activeElement.id") == "chat-input"
 
 
 def test_keyboard_only_open_send_receive_close(page, live_server):

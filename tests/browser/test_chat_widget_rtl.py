@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.browser.test_chat_widget import open_with_keyboard
+from tests.helpers.browser import open_with_keyboard
 
 REPLY = {"session": "s", "lang": "ar", "intent": "book_appointment", "sources": [], "handoff": None,
          "emergency": False, "degraded": False,

@@ -2,7 +2,7 @@
 the error summary, Arabic is right-to-left; no serious/critical axe-core violations."""
 from __future__ import annotations
 
-from tests.browser.staff_login import sign_in_staff
+from tests.helpers.browser import sign_in_staff
 
 
 def sign_in(live_app, live_server, page, next_path: str) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from portal.appointments.operations import book_appointment
 from portal.timeutil import as_istanbul
-from tests.booking_helpers import OFFICE, future_slots, new_phone, service_slug
-from tests.browser.staff_login import sign_in_staff
+from tests.helpers.booking import OFFICE, future_slots, new_phone, service_slug
+from tests.helpers.browser import sign_in_staff
 
 
 def tab_stops(page, limit: int = 60) -> list[str]:

@@ -5,15 +5,8 @@ from sqlalchemy import select
 
 from portal import db
 from portal.audit import AuditEvent
-from tests.booking_helpers import service_slug
-from tests.staff.test_auth import make_staff
-
-
-def create_case(client, token, **extra):
-    body = {"service": service_slug(), "name": "Демо Олена Тестова", "phone": "+380 67 123 4567",
-            "lang": "uk", "office": 34, "public_note": "Заяву зареєстровано."}
-    body.update(extra)
-    return client.post("/api/v1/staff/cases", json=body, headers={"Authorization": f"Bearer {token}"})
+from tests.helpers.cases import create_case
+from tests.helpers.staff import make_staff
 
 
 def test_case_timeline_and_staff_notes_stay_separate(db_client, db_app):

@@ -13,7 +13,7 @@ from portal import db
 from portal.audit import AuditEvent
 from portal.staff.auth.models import StaffUser
 from portal.staff.auth.operations import create_staff_user
-from tests.staff.console_fixtures import PASSWORD, add_staff, sign_in
+from tests.helpers.staff import PASSWORD, add_staff, sign_in
 
 DANGEROUS = ("=HYPERLINK(\"http://x\")", "+90 555", "-2+3", "@SUM(A1)")
 

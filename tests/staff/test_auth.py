@@ -12,15 +12,9 @@ from portal.audit import AuditEvent
 from portal.errors import ValidationFailed
 from portal.staff.auth.access import SEEN_KEY, login_session, require_role
 from portal.staff.auth.models import StaffUser
-from portal.staff.auth.operations import create_staff_user, issue_token
+from portal.staff.auth.operations import create_staff_user
+from tests.helpers.staff import PASSWORD, make_staff
 
-PASSWORD = "correct horse battery"
-
-
-def make_staff(app, username="agent1", role="agent") -> str:
-    with app.app_context():
-        user = create_staff_user(username, f"Demo {role}", role, PASSWORD)
-        return issue_token(user, "test")
 
 
 def test_passwords_are_hashed_and_checked(app):

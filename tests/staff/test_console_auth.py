@@ -7,7 +7,7 @@ import pytest
 
 from portal.staff.auth.access import SEEN_KEY
 from portal.staff.auth.operations import MAX_FAILURES
-from tests.staff.console_fixtures import PASSWORD, add_staff, csrf_from, sign_in
+from tests.helpers.staff import PASSWORD, add_staff, csrf_from, sign_in
 
 ROUTES = [("get", "/staff/"), ("get", "/staff/suggest"), ("get", "/api/v1/staff/suggest?q=x"),
           ("post", "/staff/feedback"), ("post", "/staff/logout")]
@@ -114,9 +114,9 @@ def test_success_clears_earlier_failures(app):
 
 
 def test_csrf_is_required_for_console_forms(make_app):
-    from tests.conftest import _migrate
+    from tests.helpers.app import migrate
     app = make_app(WTF_CSRF_ENABLED=True)
-    _migrate(app)
+    migrate(app)
     add_staff(app, "agent1", "agent")
     client = app.test_client()
     assert client.post("/staff/login", data={"username": "agent1", "password": PASSWORD}).status_code == 400

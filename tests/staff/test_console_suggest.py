@@ -7,8 +7,8 @@ from sqlalchemy import select
 from portal import db
 from portal.config import ROOT
 from portal.staff.suggest.models import Feedback
-from tests.conftest import _migrate
-from tests.staff.console_fixtures import add_staff, sign_in
+from tests.helpers.app import migrate
+from tests.helpers.staff import add_staff, sign_in
 
 JSON = {"Accept": "application/json"}
 # Our own agent questions (not from the evaluation set): language, question, expected service in top 3.
@@ -36,7 +36,7 @@ def console_app(make_app, tmp_path_factory):
     if not (index_dir / "manifest.json").exists():   # a fresh checkout: build the index once
         overrides["INDEX_DIR"] = str(tmp_path_factory.getbasetemp() / "console-index")
     app = make_app(INDEX_DIR=overrides.get("INDEX_DIR", str(index_dir)))
-    _migrate(app)
+    migrate(app)
     if overrides:
         from portal.search.operations import build_search_index
         with app.app_context():

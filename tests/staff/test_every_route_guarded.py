@@ -24,8 +24,8 @@ from portal import create_app, db
 from portal.audit import AuditEvent
 from portal.staff.auth.models import ROLES
 from portal.staff.guard import BLUEPRINT_ROLES, NAV, PUBLIC_ENDPOINTS
-from tests.conftest import _dispose, _migrate
-from tests.staff.console_fixtures import add_staff, csrf_from, sign_in
+from tests.helpers.app import dispose, migrate
+from tests.helpers.staff import add_staff, csrf_from, sign_in
 
 STAFF_PREFIXES = ("/staff", "/api/v1/staff")
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -125,10 +125,10 @@ HIGHER = [c for c in CASES if c.values[4] in ("supervisor", "admin")]
 def routes_app(tmp_path_factory):
     """One migrated app (CSRF off: the role guard itself is under test) with an agent."""
     app = _make_app(str(tmp_path_factory.mktemp("routes")))
-    _migrate(app)
+    migrate(app)
     add_staff(app, "agent1", "agent")
     yield app
-    _dispose(app)
+    dispose(app)
 
 
 def _headers(url: str) -> dict:
@@ -212,7 +212,7 @@ def test_options_requests_reveal_nothing(routes_app):
 def test_console_forms_need_a_csrf_token_and_change_nothing_without_it(make_app):
     from portal.staff.suggest.models import Feedback
     app = make_app(WTF_CSRF_ENABLED=True)
-    _migrate(app)
+    migrate(app)
     add_staff(app, "admin1", "admin")
     client = app.test_client()
     assert client.post("/staff/login", data={"username": "admin1", "password": "x"}).status_code == 400

@@ -10,49 +10,11 @@ from sqlalchemy import select
 
 from portal import db
 from portal.audit import AuditEvent
-from portal.chat import rasa_client
 from portal.chat.models import Handoff
 from portal.staff.auth.models import StaffUser
-from portal.staff.auth.operations import create_staff_user
-from tests.conftest import _migrate
-from tests.staff.console_fixtures import PASSWORD, sign_in
+from tests.helpers.inbox import agent, applicant_asks_for_a_person
 
 JSON = {"Accept": "application/json"}
-HANDOFF_META = {"intent": "human_handoff", "handoff_request": True}
-
-
-@pytest.fixture()
-def bot_hands_over(monkeypatch):
-    """Rasa stand-in: every message asks for a person."""
-    def send(sender, text, lang, danger_margin=None):
-        return rasa_client.parse_reply([{"custom": {"meta": {**HANDOFF_META, "lang": lang}}}])
-    monkeypatch.setattr(rasa_client, "send", send)
-
-
-@pytest.fixture()
-def inbox_app(make_app, database_url, bot_hands_over):
-    """A migrated app (SQLite and PostgreSQL) with staff on duty around the clock and two agents."""
-    app = make_app(DATABASE_URL=database_url, HANDOFF_HOURS="mon-sun 00:00-23:59")
-    _migrate(app)
-    with app.app_context():
-        create_staff_user("ayse", "Ayşe Yılmaz", "agent", PASSWORD)
-        create_staff_user("mehmet", "Mehmet Kaya", "agent", PASSWORD)
-    return app
-
-
-def agent(app, username: str):
-    client = app.test_client()
-    assert sign_in(client, username).status_code == 303
-    return client
-
-
-def applicant_asks_for_a_person(app, lang: str = "ar", text: str = "أريد التحدث مع موظف، رقمي 0532 123 45 67"):
-    client = app.test_client()
-    body = client.post("/api/v1/chat", json={"message": text, "lang": lang}).get_json()
-    assert body["handoff"] == "waiting"
-    with app.app_context():
-        handoff_id = db.session().scalars(select(Handoff.id).order_by(Handoff.id.desc())).first()
-    return client, handoff_id
 
 
 def audit(app, action: str | None = None) -> list[tuple[str, str, str, str]]:

@@ -7,17 +7,17 @@ from sqlalchemy import select
 
 from portal import db
 from portal.audit import AuditEvent
-from tests.staff.console_fixtures import PASSWORD
-from tests.staff.test_inbox import agent, applicant_asks_for_a_person, bot_hands_over, inbox_app  # noqa: F401
+from tests.helpers.staff import PASSWORD
+from tests.helpers.inbox import agent, applicant_asks_for_a_person
 
 
 @pytest.fixture()
 def closed_inbox_app(make_app, database_url, bot_hands_over):
     """Hand-over hours that are (practically) never open, and one agent."""
     from portal.staff.auth.operations import create_staff_user
-    from tests.conftest import _migrate
+    from tests.helpers.app import migrate
     app = make_app(DATABASE_URL=database_url, HANDOFF_HOURS="mon-fri 09:00-09:01")
-    _migrate(app)
+    migrate(app)
     with app.app_context():
         create_staff_user("ayse", "Ayşe Yılmaz", "agent", PASSWORD)
     return app

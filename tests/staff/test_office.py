@@ -11,8 +11,8 @@ from portal.appointments.models import Appointment
 from portal.appointments.operations import book_appointment
 from portal.audit import AuditEvent
 from portal.timeutil import as_istanbul, utcnow
-from tests.booking_helpers import OFFICE, future_slots, new_phone, service_slug
-from tests.staff.console_fixtures import add_staff, sign_in
+from tests.helpers.booking import OFFICE, future_slots, new_phone, service_slug
+from tests.helpers.staff import add_staff, sign_in
 
 NAME = "Demo Ayşe Örnek"
 
@@ -199,9 +199,9 @@ def test_bad_case_input_gives_a_message_not_a_500(db_app):
 
 
 def test_forms_need_a_csrf_token(make_app):
-    from tests.conftest import _migrate
+    from tests.helpers.app import migrate
     app = make_app(WTF_CSRF_ENABLED=True)
-    _migrate(app)
+    migrate(app)
     add_staff(app, "agent1", "agent")
     client = app.test_client()
     assert sign_in(client, "agent1", csrf=True).status_code == 303

@@ -16,8 +16,8 @@ from portal.config import ROOT
 from portal.staff.queue.grouping import open_groups
 from portal.staff.queue.models import QueuedQuestion, SearchDailyCount
 from portal.timeutil import utcnow
-from tests.conftest import _migrate
-from tests.staff.console_fixtures import add_staff, csrf_from, sign_in
+from tests.helpers.app import migrate
+from tests.helpers.staff import add_staff, csrf_from, sign_in
 from tests.staff.queue_paraphrases import TOPICS, rows as paraphrases
 
 JSON = {"Accept": "application/json"}
@@ -32,7 +32,7 @@ def queue_app(make_app, database_url, tmp_path_factory):
     if build:   # a fresh checkout: build the index once
         index_dir = tmp_path_factory.getbasetemp() / "queue-index"
     app = make_app(DATABASE_URL=database_url, INDEX_DIR=str(index_dir), WTF_CSRF_ENABLED=True)
-    _migrate(app)
+    migrate(app)
     if build:
         from portal.search.operations import build_search_index
         with app.app_context():

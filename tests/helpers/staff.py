@@ -24,3 +24,11 @@ def sign_in(client, username: str, password: str = PASSWORD, csrf: bool = False)
     if csrf:
         data["csrf_token"] = csrf_from(client.get("/staff/login").get_data(as_text=True))
     return client.post("/staff/login", data=data)
+
+
+def make_staff(app, username: str = "agent1", role: str = "agent") -> str:
+    """A staff user and an API token for them (returned)."""
+    from portal.staff.auth.operations import issue_token
+    with app.app_context():
+        user = create_staff_user(username, f"Demo {role}", role, PASSWORD)
+        return issue_token(user, "test")

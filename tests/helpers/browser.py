@@ -1,9 +1,9 @@
-"""Signing a staff member in through the real login form (the user is created on first use)."""
+"""Browser helpers: signing staff in through the real login form, opening the chat with the keyboard."""
 from __future__ import annotations
 
 from portal.staff.auth.operations import create_staff_user
 
-PASSWORD = "correct horse battery"
+from tests.helpers.staff import PASSWORD
 
 
 def sign_in_staff(live_app, live_server, page, username: str, full_name: str, role: str, next_path: str) -> None:
@@ -17,3 +17,12 @@ def sign_in_staff(live_app, live_server, page, username: str, full_name: str, ro
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"**{next_path}")
+
+
+def open_with_keyboard(page):
+    page.keyboard.press("Shift+Tab")  # from the top of the page, backwards: the launcher is the last control
+    assert page.evaluate("document.activeElement.className") == "chat-launcher"
+    assert page.get_attribute(".chat-launcher", "aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert page.get_attribute(".chat-launcher", "aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.id") == "chat-input"
