@@ -82,6 +82,13 @@ def register_error_handlers(app) -> None:
             resp[0].headers["Allow"] = ", ".join(err.valid_methods)
         return resp
 
+    @app.errorhandler(RecursionError)
+    def _too_deep(err: RecursionError):
+        """JSON nested thousands deep: the parser's recursion limit, not a fault of ours."""
+        if request.mimetype and request.mimetype.endswith("json"):
+            return error_response(400, "invalid_json")
+        return _unexpected(err)
+
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)

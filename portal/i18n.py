@@ -22,8 +22,9 @@ DEFAULT_LANG = SOURCE_LANG
 LANG_COOKIE = "lang"
 
 
-def is_language(code: str | None) -> bool:
-    return bool(code) and code in LANGUAGES
+def is_language(code: object) -> bool:
+    """One of the nine codes (anything else, such as a list sent in JSON, is not)."""
+    return isinstance(code, str) and code in LANGUAGES
 
 
 def direction(code: str) -> str:

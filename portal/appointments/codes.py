@@ -8,6 +8,8 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..inputs import clean_identifier
+
 # No 0/O, 1/I/L, 5/S confusion: 29 characters people can read aloud and type back.
 ALPHABET = "2346789ABCDEFGHJKMNPQRTUVWXYZ"
 CODE_LENGTH = 8
@@ -55,6 +57,7 @@ def normalise_code(text: str | None) -> str:
 
 def normalise_reference(text: str | None) -> str:
     """`gib 7k3m q9` -> `GIB-7K3M-Q9`; anything else comes back upper-cased and trimmed."""
+    text = clean_identifier(text)
     raw = normalise_code(text)
     if raw.startswith("GIB") and len(raw) == 9:
         return f"GIB-{raw[3:7]}-{raw[7:]}"

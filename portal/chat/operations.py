@@ -19,10 +19,11 @@ from knowledge import language
 from ..appointments import grants
 from ..db import begin_write, session
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ..inputs import clean_free_text
+from ..timeutil import utcnow
 from . import rasa_client, replies
 from .emergency import screen
 from .masking import mask
-from ..timeutil import utcnow
 from .models import Conversation, Handoff, Message
 
 MAX_MESSAGE = 1000
@@ -50,6 +51,8 @@ def open_conversation(token: str | None, lang: str) -> tuple[Conversation, str]:
 
 
 def clean_message(text) -> str:
+    if isinstance(text, str):
+        text = clean_free_text(text)
     if not isinstance(text, str) or not text.strip():
         raise ValidationFailed(fields={"message": "required"})
     text = " ".join(text.split())[:MAX_MESSAGE]

@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 
 from ... import db
 from ...errors import Conflict, ValidationFailed
+from ...inputs import clean_identifier
 from ...timeutil import utcnow
 from .models import ROLES, ApiToken, LoginFailure, StaffUser
 from .passwords import hash_password, new_token, token_digest, verify_password
@@ -66,13 +67,14 @@ def staff_users(ids) -> dict[int, StaffUser]:
 
 def authenticate(username: str, password: str) -> StaffUser | None:
     """Check a username and password (constant work whether or not the user exists)."""
-    user = db.session().scalar(select(StaffUser).where(StaffUser.username == (username or "")[:80]))
+    username = clean_identifier(username)[:80]
+    user = db.session().scalar(select(StaffUser).where(StaffUser.username == username)) if username else None
     ok = verify_password(user.password_hash if user else None, password or "")
     return user if ok and user is not None and user.active else None
 
 
 def _login_key(username: str) -> str:
-    return (username or "").strip().lower()[:80]
+    return clean_identifier(username).strip().lower()[:80]
 
 
 def failures(username: str) -> int:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ...inputs import has_unstorable
 from ..guard import console_blueprint
 from .access import login_session, logout_session
 from .operations import LockedOut, login_staff
@@ -15,8 +16,11 @@ HOME_ENDPOINT = "staff_suggest.suggest"
 
 
 def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
-    if parts.scheme or parts.netloc or not (target or "").startswith("/staff/"):
+    """A console path to go back to after sign-in; anything else (other sites, CR/LF, "//host") goes home."""
+    target = target or ""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/staff/") or any(ch.isspace() for ch in target) \
+            or has_unstorable(target):
         return url_for(HOME_ENDPOINT)
     return target
 
