@@ -10,6 +10,7 @@ from .config import ROOT, load_config
 from .errors import register_error_handlers
 from .extensions import babel, csrf, limiter
 from .i18n import babel_locale
+from .security import register_security
 
 # Feature blueprints, registered in this order: "module:attribute".
 BLUEPRINTS = (
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     register_error_handlers(app)
+    register_security(app)
     for target in BLUEPRINTS:
         app.register_blueprint(_load(target))
     from .api.base import init_api

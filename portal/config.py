@@ -44,7 +44,8 @@ KEYS: tuple[Key, ...] = (
         "generated into instance/ on first run"),
     Key("RETENTION_DAYS", 180, int, "days personal data is kept after its last use"),
     Key("SEED_DEMO_DATA", True, _bool, "seed fake demo data (never in production)"),
-    Key("SESSION_COOKIE_SECURE", False, _bool, "send cookies over HTTPS only"),
+    Key("SESSION_COOKIE_SECURE", False, _bool, "send cookies over HTTPS only (always on in production)"),
+    Key("TRUSTED_PROXIES", 0, int, "reverse proxies in front of the portal whose X-Forwarded-* are trusted"),
     Key("STAFF_SESSION_MINUTES", 30, int, "staff session idle timeout"),
     Key("LOG_LEVEL", "INFO", str, "logging level"),
 )

@@ -2,8 +2,10 @@
 "wrong suggestion" feedback, and no serious/critical axe-core violations."""
 from __future__ import annotations
 
+import re
 import time
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal import db
@@ -35,12 +37,11 @@ def test_agent_gets_live_suggestions_copies_and_corrects(live_app, live_server, 
     assert page.evaluate("window.__noReload") is True          # updated in place, no reload
     assert page.get_attribute("#results .answer[lang=ar]", "dir") == "rtl"
     page.keyboard.press("Alt+1")
-    page.wait_for_function("document.getElementById('console-status').textContent.length > 0")
+    expect(page.locator("#console-status")).to_have_text(re.compile(r"\S"))
     assert axe(page) == []
     page.select_option("#correct_service_js", "refugee-travel-document")
     page.click("#results .wrong-report button")
-    page.wait_for_function("document.getElementById('console-status').textContent === "
-                           "document.getElementById('suggest-form').dataset.saved")
+    expect(page.locator("#console-status")).to_have_text(page.get_attribute("#suggest-form", "data-saved"))
     with live_app.app_context():
         row = db.session().scalars(select(Feedback).order_by(Feedback.id.desc())).first()
     assert row.verdict == "wrong" and row.correct_service == "refugee-travel-document" and row.lang == "ar"
@@ -52,8 +53,9 @@ def test_agent_gets_live_suggestions_copies_and_corrects(live_app, live_server, 
         before = page.get_attribute("#results", "data-updated")
         page.keyboard.type(question)
         typed = time.perf_counter()
-        page.wait_for_function("before => document.getElementById('results').dataset.updated !== before "
-                               "&& !!document.querySelector('#results li')", arg=before, timeout=15000)
+        newer = re.compile(f"^(?!{re.escape(before or '')}$).+")       # wait without in-page eval (CSP)
+        expect(page.locator("#results")).to_have_attribute("data-updated", newer, timeout=15000)
+        page.wait_for_selector("#results li", timeout=15000)
         timings.append(time.perf_counter() - typed)
         assert page.locator(f'#results li[data-service="{slug}"]').count() == 1
         # only the latest query renders (older requests are aborted or ignored)

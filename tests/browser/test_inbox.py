@@ -4,6 +4,9 @@ applicant's widget and the applicant's answer in the agent's transcript. axe on 
 (No Rasa behind the test portal: a stand-in answers every message with a handover request.)"""
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal import db
@@ -52,7 +55,7 @@ def test_agent_takes_a_chat_and_the_applicant_sees_the_reply(browser, live_app, 
         assert agent.evaluate("window.__noReload") is True
         assert agent.locator(f"{row} span[lang=ar]").inner_text() == "العربية"
         assert agent.locator(f"{row} time").nth(1).get_attribute("datetime").startswith("PT")
-        agent.wait_for_function("document.getElementById('inbox-live').textContent.length > 0")
+        expect(agent.locator("#inbox-live")).to_have_text(re.compile(r"\S"))
         assert axe(agent) == []
 
         agent.click(f"{row} button")
