@@ -56,3 +56,5 @@ def purge_command(days: int | None) -> None:
     click.echo(f"deleted {purge_callbacks(days=days)} call-back requests")
     from .staff.queue.operations import purge_queued_questions
     click.echo(f"deleted {purge_queued_questions(days=days)} queued questions")
+    from .staff.auth.operations import purge_staff_sessions
+    click.echo(f"deleted {purge_staff_sessions(utcnow() - timedelta(days=1))} staff sessions")

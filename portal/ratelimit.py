@@ -33,3 +33,4 @@ def client_key() -> str:
 LOOKUP_LIMIT = "10 per minute;60 per hour"     # reference/number + access code guesses
 BOOKING_LIMIT = "5 per minute;30 per hour"
 READ_LIMIT = "120 per minute"
+LOGIN_LIMIT = "20 per minute;100 per hour"      # staff sign-in attempts from one IP

@@ -20,9 +20,11 @@ from ...audit import record_now
 from ...errors import DomainError, PermissionDenied
 from ...timeutil import utcnow
 from .models import ROLES, ApiToken, StaffUser
+from .operations import end_session, session_user, start_session
 from .passwords import token_digest
 
 SEEN_KEY = "staff_seen"
+SESSION_KEY = "staff_session"      # token of the StaffSession row (see operations.start_session)
 login_manager = LoginManager()
 login_manager.session_protection = "strong"   # a session cookie replayed from another client is dropped
 
@@ -61,6 +63,11 @@ def _from_session() -> StaffUser | None:
     user = current_user._get_current_object()
     if not isinstance(user, StaffUser):
         return None
+    server_side = session_user(session.get(SESSION_KEY))
+    if server_side is None or server_side.id != user.id:      # signed out (perhaps elsewhere): cookie is void
+        logout_user()
+        session.clear()
+        return None
     session[SEEN_KEY] = int(time.time())
     return user
 
@@ -80,11 +87,14 @@ def login_session(user: StaffUser) -> None:
     if console_lang:
         session["console_lang"] = console_lang
     login_user(user)
+    session[SESSION_KEY] = start_session(user)
     session[SEEN_KEY] = int(time.time())
     g.pop("staff", None)
 
 
 def logout_session() -> None:
+    """End the session on the server too, so that a copy of the cookie stops working."""
+    end_session(session.pop(SESSION_KEY, None))
     logout_user()
     session.pop(SEEN_KEY, None)
     g.pop("staff", None)

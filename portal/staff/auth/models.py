@@ -1,4 +1,4 @@
-"""Staff users, their API tokens, and failed console logins (for the lockout)."""
+"""Staff users, their API tokens, their console sessions, and failed console logins (for the lockout)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -58,3 +58,14 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class StaffSession(Base):
+    """A signed-in console session. The cookie holds a random token; only its SHA-256 is stored here.
+    Signing out sets `ended_at`, so a copy of the cookie is worthless afterwards."""
+    __tablename__ = "staff_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -1,15 +1,17 @@
-"""Staff accounts: create users, issue API tokens, check a console login (with lockout), look users up."""
+"""Staff accounts: create users, issue API tokens, check a console login (with lockout), console
+sessions kept on the server, look users up."""
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text, update
 
 from ... import db
 from ...errors import Conflict, ValidationFailed
 from ...inputs import clean_identifier
 from ...timeutil import utcnow
-from .models import ROLES, ApiToken, LoginFailure, StaffUser
+from .models import ROLES, ApiToken, LoginFailure, StaffSession, StaffUser
 from .passwords import hash_password, new_token, token_digest, verify_password
 
 MIN_PASSWORD = 12
@@ -84,16 +86,73 @@ def failures(username: str) -> int:
         LoginFailure.username == _login_key(username), LoginFailure.at >= since)) or 0
 
 
+def _reserve_attempt(key: str) -> bool:
+    """Count this attempt as a failure before the password is checked; False when locked out.
+
+    Check-then-insert would let parallel attempts all pass the check: here each attempt first writes
+    its row, under a lock per username (SQLite: the write lock; PostgreSQL: an advisory lock), and
+    counts the rows up to its own, so at most MAX_FAILURES attempts per window reach the password."""
+    sess = db.begin_write()
+    if sess.get_bind().dialect.name == "postgresql":
+        sess.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "staff-login:" + key})
+    attempt = LoginFailure(username=key)
+    sess.add(attempt)
+    sess.flush()
+    since = utcnow() - WINDOW
+    earlier = sess.scalar(select(func.count()).select_from(LoginFailure).where(
+        LoginFailure.username == key, LoginFailure.at >= since, LoginFailure.id < attempt.id)) or 0
+    if earlier >= MAX_FAILURES:
+        sess.delete(attempt)     # refused without a check: it does not extend the lockout
+    sess.commit()
+    return earlier < MAX_FAILURES
+
+
 def login_staff(username: str, password: str) -> StaffUser | None:
-    """Check the password unless locked out (raises LockedOut); record or clear failures."""
+    """Check the password unless locked out (raises LockedOut); a success clears the failures."""
     key = _login_key(username)
-    if failures(key) >= MAX_FAILURES:
+    if not _reserve_attempt(key):
         raise LockedOut()
     user = authenticate(key, password)
-    sess = db.begin_write()
-    if user is None:
-        sess.add(LoginFailure(username=key))
-    else:
+    if user is not None:
+        sess = db.begin_write()
         sess.execute(delete(LoginFailure).where(LoginFailure.username == key))
-    sess.commit()
+        sess.commit()
     return user
+
+
+def start_session(user: StaffUser) -> str:
+    """A new console session for `user`; returns its token (for the cookie; only its hash is kept)."""
+    token = secrets.token_urlsafe(32)
+    sess = db.begin_write()
+    sess.add(StaffSession(token_hash=token_digest(token), user_id=user.id))
+    sess.commit()
+    return token
+
+
+def session_user(token: object) -> StaffUser | None:
+    """The user of a console session that has not ended, or None."""
+    if not isinstance(token, str) or not token or len(token) > 100:
+        return None
+    row = db.session().scalar(select(StaffSession).where(StaffSession.token_hash == token_digest(token)))
+    if row is None or row.ended_at is not None:
+        return None
+    return db.session().get(StaffUser, row.user_id)
+
+
+def end_session(token: object) -> None:
+    """Sign out: the session ends on the server (a copied cookie no longer works)."""
+    if not isinstance(token, str) or not token:
+        return
+    sess = db.begin_write()
+    sess.execute(update(StaffSession).where(StaffSession.token_hash == token_digest(token),
+                                            StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
+    sess.commit()
+
+
+def purge_staff_sessions(cutoff) -> int:
+    """Delete sessions that ended, or started, before `cutoff` (a console session lasts a working day)."""
+    sess = db.begin_write()
+    done = sess.execute(delete(StaffSession).where(
+        (StaffSession.created_at < cutoff) | (StaffSession.ended_at < cutoff))).rowcount
+    sess.commit()
+    return done

@@ -14,9 +14,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+_dummy_hash: str | None = None
+
+
 def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Constant work: an unknown user is checked against a dummy hash made once, so a wrong password
+    takes as long for a username that does not exist as for one that does (no guessing by timing)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_hex(16))
     try:
-        return _hasher.verify(stored_hash or _hasher.hash(secrets.token_hex(8)), password) and bool(stored_hash)
+        return _hasher.verify(stored_hash or _dummy_hash, password) and bool(stored_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ...extensions import limiter
 from ...inputs import has_unstorable
+from ...ratelimit import LOGIN_LIMIT
 from ..guard import console_blueprint
 from .access import login_session, logout_session
 from .operations import LockedOut, login_staff
@@ -26,6 +28,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])     # per IP, across usernames (the lockout is per username)
 def login():
     """GET: the sign-in form. POST: check the password (with lockout), start the session."""
     error, status = None, 200

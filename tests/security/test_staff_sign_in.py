@@ -1,0 +1,96 @@
+"""Staff sign-in resists guessing: no username guessing by timing, a lockout that parallel attempts
+cannot get around (SQLite and PostgreSQL), a limit per IP across usernames, and signing out ends the
+session on the server (a copied cookie stops working)."""
+from __future__ import annotations
+
+import threading
+
+from portal.staff.auth import operations, passwords
+from tests.helpers.staff import PASSWORD, add_staff, sign_in
+
+
+def test_an_unknown_username_costs_the_same_single_password_check(app, monkeypatch):
+    add_staff(app, "ayse", "agent")
+    calls = {"hash": 0, "verify": 0}
+    real = passwords._hasher
+
+    class Counting:
+        def hash(self, *args, **kwargs):
+            calls["hash"] += 1
+            return real.hash(*args, **kwargs)
+
+        def verify(self, *args, **kwargs):
+            calls["verify"] += 1
+            return real.verify(*args, **kwargs)
+
+    monkeypatch.setattr(passwords, "_hasher", Counting())
+    monkeypatch.setattr(passwords, "_dummy_hash", None)
+    with app.app_context():
+        operations.authenticate("ayse", "wrong password")
+        known = dict(calls)
+        for _ in range(3):
+            operations.authenticate("nobody-here", "wrong password")
+    assert known["verify"] == 1
+    assert calls == {"hash": 1, "verify": 4}      # one check each; the dummy hash is made once, not per try
+
+
+def test_parallel_wrong_passwords_reach_the_check_at_most_max_times(db_app, monkeypatch):
+    add_staff(db_app, "mehmet", "agent")
+    checked, lock = [], threading.Lock()
+    real = operations.authenticate
+
+    def counting(username, password):
+        with lock:
+            checked.append(password)
+        return real(username, password)
+
+    monkeypatch.setattr(operations, "authenticate", counting)
+    outcomes, barrier = [], threading.Barrier(20)
+
+    def attempt(i):
+        with db_app.app_context():
+            barrier.wait()
+            try:
+                operations.login_staff("mehmet", f"guess-{i}")
+                outcomes.append("refused")
+            except operations.LockedOut:
+                outcomes.append("locked")
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(checked) == operations.MAX_FAILURES
+    assert outcomes.count("locked") == 20 - operations.MAX_FAILURES
+    with db_app.app_context():            # locked out now, even with the right password
+        try:
+            operations.login_staff("mehmet", PASSWORD)
+            locked = False
+        except operations.LockedOut:
+            locked = True
+    assert locked
+
+
+def test_one_ip_cannot_try_many_usernames(make_app):
+    from tests.helpers.app import migrate
+    app = make_app(RATELIMIT_ENABLED=True, REDIS_URL="")
+    migrate(app)
+    client = app.test_client()
+    statuses = [client.post("/staff/login", data={"username": f"user{i}", "password": "x"}).status_code
+                for i in range(21)]
+    assert statuses[:20] == [401] * 20 and statuses[20] == 429
+
+
+def test_a_copied_cookie_stops_working_after_sign_out(app):
+    add_staff(app, "zeynep", "agent")
+    browser = app.test_client()
+    assert sign_in(browser, "zeynep").status_code == 303
+    cookie = browser.get_cookie("session").value
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    assert thief.get("/staff/suggest").status_code == 200          # the copy works while signed in
+    assert browser.post("/staff/logout").status_code == 303
+    after = thief.get("/staff/suggest")
+    assert after.status_code in (302, 303, 401) and "/staff/login" in after.headers.get("Location", "/staff/login")
+    assert thief.get("/api/v1/staff/inbox").status_code == 401
