@@ -15,17 +15,25 @@ _REFERENCE = re.compile(r"\b(?:GIB[- ]?[A-Za-z0-9]{4}[- ]?[A-Za-z0-9]{2}|GC[- ]?
                         re.IGNORECASE)
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# one pass, leftmost match first: a reference is kept, everything else personal is replaced
+_PERSONAL = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
+    ("reference", f"(?i:{_REFERENCE.pattern})"), ("email", _EMAIL.pattern), ("phone", _PHONE.pattern),
+    ("code", _CODE.pattern))))
+
+
+def _replace(match: re.Match) -> str:
+    kind, found = match.lastgroup, match.group(0)
+    if kind == "reference":
+        return found
+    if kind == "phone" and sum(c.isdigit() for c in found) < 7:
+        return found
+    return f"[{kind}]"
+
+
 def mask(text: str) -> str:
-    """Replace phone numbers and access codes by placeholders; keep case/appointment references."""
+    """Replace phone numbers, e-mail addresses and access codes (also passport-like numbers) by
+    placeholders; keep case and appointment references, which are not secret without their code."""
     if not text:
         return text
-    kept: list[str] = []
-
-    def _keep(match: re.Match) -> str:
-        kept.append(match.group(0))
-        return f"\x00{len(kept) - 1}\x00"
-
-    out = _REFERENCE.sub(_keep, text)
-    out = _PHONE.sub(lambda m: "[phone]" if sum(c.isdigit() for c in m.group(0)) >= 7 else m.group(0), out)
-    out = _CODE.sub("[code]", out)
-    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], out)
+    return _PERSONAL.sub(_replace, text)

@@ -19,3 +19,13 @@ def test_access_codes_are_masked_but_references_and_times_kept():
 def test_plain_text_unchanged():
     assert mask("ikamet izni uzatma ne zaman yapılır?") == "ikamet izni uzatma ne zaman yapılır?"
     assert mask("") == ""
+
+
+def test_email_addresses_and_passport_numbers_are_masked():
+    assert mask("write to ali.veli+goc@example.com.tr today") == "write to [email] today"
+    assert mask("pasaport no U12345678") == "pasaport no [code]"
+
+
+def test_text_that_looks_like_internal_placeholders_is_safe():
+    assert mask("\x000\x00 and \x007\x00 GIB-7K3M-Q9") == "\x000\x00 and \x007\x00 GIB-7K3M-Q9"
+    assert mask("[phone] [code] 0532 123 45 67") == "[phone] [code] [phone]"
