@@ -16,12 +16,17 @@ _CONVERSATION = re.compile(r"^[0-9a-f]{32}$")  # sha256 of the Rasa sender id, f
 
 def forwarded_conversation() -> str | None:
     """The conversation hash of an authenticated action-server request, else None."""
-    expected = current_app.config.get("ACTIONS_API_TOKEN") or ""
-    token = request.headers.get(TOKEN_HEADER, "")
-    if not expected or not token or not hmac.compare_digest(token.encode(), expected.encode()):
+    if not from_action_server():
         return None
     conversation = request.headers.get(CONVERSATION_HEADER, "")
     return conversation if _CONVERSATION.match(conversation) else None
+
+
+def from_action_server() -> bool:
+    """The request carries the action server's shared token (an `X-Client: bot` header alone does not)."""
+    expected = current_app.config.get("ACTIONS_API_TOKEN") or ""
+    token = request.headers.get(TOKEN_HEADER, "")
+    return bool(expected and token) and hmac.compare_digest(token.encode(), expected.encode())
 
 
 def client_key() -> str:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from ..errors import DomainError
 from ..extensions import limiter
 from ..i18n import is_language
+from ..ratelimit import from_action_server
 from ..search import operations
 from .base import api_blueprint, error_responses, json_body
 from .schemas import SearchRequestSchema, SearchResultSchema
@@ -34,5 +35,5 @@ def search():
         g.lang = body["lang"]      # error messages in the asker's language
     if not isinstance(body, dict):
         raise BadJSON(_("Please send a JSON object."))
-    source = "bot" if request.headers.get("X-Client") == "bot" else "search"   # the action server says so
+    source = "bot" if from_action_server() else "search"      # counted as the bot's only with its token
     return operations.search_services(body.get("q"), body.get("lang"), body.get("k"), source=source).to_json()

@@ -63,19 +63,27 @@ def _add_questions(app, items, days_ago: int = 0) -> None:
         sess.commit()
 
 
+def _bot_headers(app) -> dict:
+    """What the action server sends: its shared token (bot/actions/portal_client.py)."""
+    return {"X-Client": "bot", "X-Actions-Token": app.config["ACTIONS_API_TOKEN"]}
+
+
 def test_abstaining_search_api_call_is_queued_masked_and_counted(queue_app):
     client = queue_app.test_client()
     off = client.post("/api/v1/search", json={"q": OFF_TOPIC, "lang": "en"}).get_json()
+    spoofed = client.post("/api/v1/search", json={"q": "Paris weather next week please?", "lang": "en"},
+                          headers={"X-Client": "bot"}).get_json()      # claiming to be the bot is not enough
     bot = client.post("/api/v1/search", json={"q": "Yarın İstanbul'da hava nasıl olacak?"},
-                      headers={"X-Client": "bot"}).get_json()
+                      headers=_bot_headers(queue_app)).get_json()
     answered = client.post("/api/v1/search", json={"q": "Oturma iznimi nasıl uzatırım?", "lang": "tr"}).get_json()
-    assert off["abstain"] and bot["abstain"] and not answered["abstain"]
+    assert off["abstain"] and spoofed["abstain"] and bot["abstain"] and not answered["abstain"]
     queued = _queued(queue_app)
-    assert [(q.source, q.kind, q.lang) for q in queued] == [("search", "abstained", "en"), ("bot", "abstained", "tr")]
+    assert [(q.source, q.kind, q.lang) for q in queued] == [("search", "abstained", "en"), ("search", "abstained", "en"),
+                                                            ("bot", "abstained", "tr")]
     assert "555" not in queued[0].text and "[phone]" in queued[0].text and "Paris" in queued[0].text
     with queue_app.app_context():
         counts = {c.lang: (c.searches, c.abstentions) for c in db.session().scalars(select(SearchDailyCount))}
-    assert counts == {"en": (1, 1), "tr": (2, 1)}
+    assert counts == {"en": (2, 2), "tr": (2, 1)}
 
 
 def test_wrong_suggestion_and_correction_are_queued(queue_app):
@@ -107,7 +115,7 @@ def test_the_same_question_searched_twice_in_a_moment_is_queued_once(queue_app):
     client = queue_app.test_client()
     for _ in range(2):                   # one chat turn may search twice; a form may be sent twice
         assert client.post("/api/v1/search", json={"q": OFF_TOPIC, "lang": "en"},
-                           headers={"X-Client": "bot"}).get_json()["abstain"]
+                           headers=_bot_headers(queue_app)).get_json()["abstain"]
     assert client.post("/api/v1/search", json={"q": OFF_TOPIC, "lang": "en"}).get_json()["abstain"]
     assert [q.source for q in _queued(queue_app)] == ["bot", "search"]
 
