@@ -131,19 +131,29 @@ def book_appointment(data: dict, idempotency_key: str | None = None) -> Booking:
     req_hash = _request_hash(clean)
     key_hash = _key_hash(idempotency_key) if idempotency_key else None
     sess = db.session()
+
+    def refuse(error: Exception):
+        """A retry of a booking that a parallel request with the same key made gets that booking, not
+        a refusal caused by it (slot now full, person already booked): every retry replays the first."""
+        if key_hash:
+            earlier = db.session().scalar(select(Appointment).where(Appointment.idem_key_hash == key_hash))
+            if earlier is not None:
+                return _replay(earlier, idempotency_key, req_hash)
+        raise error
+
     if key_hash:
         earlier = sess.scalar(select(Appointment).where(Appointment.idem_key_hash == key_hash))
         if earlier is not None:
             return _replay(earlier, idempotency_key, req_hash)
     office = get_office(clean["office"])
     if not _free_seats(sess, office.code, clean["start"], office.counters):
-        raise _slot_full()        # fast answer when the slot is visibly full (the insert still decides)
+        return refuse(_slot_full())   # fast answer when the slot is visibly full (the insert still decides)
     secret = current_app.config["SECRET_KEY"]
     if sess.scalar(select(func.count()).select_from(Appointment).where(
             Appointment.phone == clean["phone"], Appointment.status == ACTIVE)) >= MAX_PER_PHONE:
         message = _("No more appointments can be booked with this phone number. Please give another number, "
                     "or call YİMER 157.")
-        raise PhoneLimit(message, fields={"phone": message})
+        return refuse(PhoneLimit(message, fields={"phone": message}))
     for _attempt in range(5):   # a new reference if one collides
         reference = codes.new_reference()
         code = (codes.derived_access_code(secret, "appt", idempotency_key, reference)
@@ -161,11 +171,12 @@ def book_appointment(data: dict, idempotency_key: str | None = None) -> Booking:
             if earlier is not None:
                 return _replay(earlier, idempotency_key, req_hash)
         elif outcome == "applicant":
-            raise AlreadyBooked(_("This person already has an appointment for this service. "
-                                  "Cancel or change it before you book another one."),
-                                fields={"name": _("This person already has an appointment for this service")})
+            return refuse(AlreadyBooked(
+                _("This person already has an appointment for this service. "
+                  "Cancel or change it before you book another one."),
+                fields={"name": _("This person already has an appointment for this service")}))
         elif outcome == "full":
-            raise _slot_full()
+            return refuse(_slot_full())
     raise Conflict()
 
 

@@ -160,3 +160,30 @@ def test_a_family_sharing_one_phone_books_for_each_member_up_to_a_limit(db_clien
     refused = book(db_client, payload(slots[0], phone="0533 777 88 99", name="Another Person")).get_json()
     assert refused["error"] == "phone_limit" and "phone" in refused["fields"]
     assert "Hassan" not in refused["message"] and "GIB-" not in refused["message"]   # nothing about the others
+
+
+def test_parallel_retries_with_one_idempotency_key_all_replay_the_first_booking(db_app):
+    """A client that times out and retries at once: every answer is the same booking (201), none a 409."""
+    configure_office(db_app, counters=1)
+    body = payload(future_slots(db_app, n=1)[0])
+    barrier = threading.Barrier(8)
+    answers: list[tuple[int, str, str]] = []
+    lock = threading.Lock()
+
+    def attempt():
+        client = db_app.test_client()
+        barrier.wait()
+        resp = client.post("/api/v1/appointments", json=body, headers={"Idempotency-Key": "parallel-retry-0001"})
+        data = resp.get_json() or {}
+        with lock:
+            answers.append((resp.status_code, data.get("reference", ""), data.get("access_code", "")))
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert [code for code, _, _ in answers] == [201] * 8
+    assert len({(ref, code) for _, ref, code in answers}) == 1
+    with db_app.app_context():
+        assert db.session().scalar(select(func.count()).select_from(Appointment)) == 1
