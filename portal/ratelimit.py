@@ -34,6 +34,16 @@ def client_key() -> str:
     conversation = forwarded_conversation()
     return f"conversation:{conversation}" if conversation else get_remote_address()
 
+def reference_key() -> str:
+    """The appointment reference or case number a request tries a code for (JSON body or form)."""
+    from .appointments.codes import normalise_reference
+    body = request.get_json(silent=True) if request.is_json else request.form
+    if not hasattr(body, "get"):
+        return "reference:"
+    value = body.get("reference") or body.get("number")
+    return "reference:" + normalise_reference(value if isinstance(value, str) else "")
+
+
 # Limits shared by the HTML and JSON front ends.
 LOOKUP_LIMIT = "10 per minute;60 per hour"     # reference/number + access code guesses
 BOOKING_LIMIT = "5 per minute;30 per hour"

@@ -7,8 +7,8 @@ from ..appointments import operations as ops
 from ..appointments.offices import get_office, list_offices
 from ..appointments.slots import bookable_service, bookable_services, check_date_range, free_slots
 from ..errors import ValidationFailed
-from ..extensions import limiter
-from ..ratelimit import BOOKING_LIMIT, LOOKUP_LIMIT, READ_LIMIT
+from ..extensions import code_guess_limits, limiter
+from ..ratelimit import BOOKING_LIMIT, READ_LIMIT
 from ..i18n import current_lang
 from ..timeutil import to_utc_naive
 from . import present
@@ -97,7 +97,7 @@ def _show(appt):
 
 
 @blp.route("/appointments/lookup", methods=["POST"])
-@limiter.limit(LOOKUP_LIMIT)
+@code_guess_limits
 @blp.arguments(AccessSchema)
 @blp.response(200, AppointmentSchema)
 @_errors(404, 422, 429)
@@ -107,7 +107,7 @@ def lookup(body):
 
 
 @blp.route("/appointments/cancel", methods=["POST"])
-@limiter.limit(LOOKUP_LIMIT)
+@code_guess_limits
 @blp.arguments(AccessSchema)
 @blp.response(200, AppointmentSchema)
 @_errors(404, 409, 422, 429)
@@ -118,7 +118,7 @@ def cancel(body):
 
 
 @blp.route("/appointments/reschedule", methods=["POST"])
-@limiter.limit(LOOKUP_LIMIT)
+@code_guess_limits
 @blp.arguments(RescheduleSchema)
 @blp.response(200, AppointmentSchema)
 @_errors(404, 409, 422, 429)

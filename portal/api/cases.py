@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from ..cases import operations as ops
-from ..extensions import limiter
-from ..ratelimit import LOOKUP_LIMIT
+from ..extensions import code_guess_limits
 from ..i18n import current_lang
 from . import present
 from .schemas import CaseAccessSchema, CaseTimelineSchema, ErrorSchema
@@ -13,7 +12,7 @@ blp = api_blueprint("cases_api", __name__, "Case status (public).")
 
 
 @blp.route("/cases/lookup", methods=["POST"])
-@limiter.limit(LOOKUP_LIMIT)
+@code_guess_limits
 @blp.arguments(CaseAccessSchema)
 @blp.response(200, CaseTimelineSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="error")

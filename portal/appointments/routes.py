@@ -6,10 +6,10 @@ from flask import Response, abort, redirect, render_template, request, session, 
 from flask_babel import gettext as _
 
 from ..errors import DomainError, NotFound, ValidationFailed
-from ..extensions import limiter
+from ..extensions import code_guess_limits, limiter
 from ..i18n import current_lang
 from ..langbp import lang_blueprint
-from ..ratelimit import BOOKING_LIMIT, LOOKUP_LIMIT
+from ..ratelimit import BOOKING_LIMIT
 from . import grants, operations, web
 from .labels import status_label
 from .offices import get_office, list_offices
@@ -198,7 +198,7 @@ def book_done():
 
 
 @bp.route("/appointments/manage", methods=["GET", "POST"])
-@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+@code_guess_limits
 def manage():
     """Manage an appointment: reference and access code (sent by POST, never in the URL)."""
     errors, form = {}, {"reference": ""}

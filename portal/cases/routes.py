@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 
 from ..appointments import grants
 from ..errors import NotFound
-from ..extensions import limiter
+from ..extensions import code_guess_limits
 from ..langbp import lang_blueprint
-from ..ratelimit import LOOKUP_LIMIT
 from . import operations
 from .labels import case_status_label
 
@@ -16,7 +15,7 @@ bp = lang_blueprint("cases", __name__, template_folder="templates")
 
 
 @bp.route("/cases/check", methods=["GET", "POST"])
-@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+@code_guess_limits
 def check():
     """Ask for the case number and access code (POST; 303 to the status page)."""
     errors, form = {}, {"number": ""}

@@ -2,12 +2,14 @@
 conversation (all chat users share the action server's IP); without it, per IP as for everyone."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from portal.ratelimit import CONVERSATION_HEADER, TOKEN_HEADER
 
 TOKEN = "t0k3n-for-tests"
-LOOKUP = {"reference": "GIB-2222-22", "access_code": "AAAA-AAAA"}
+REFERENCES = itertools.count()     # a new reference each time: the per-reference budget is tested elsewhere
 
 
 @pytest.fixture()
@@ -20,7 +22,9 @@ def limited(make_app):
 
 
 def lookups(client, n: int, **headers) -> list[int]:
-    return [client.post("/api/v1/appointments/lookup", json=LOOKUP, headers=headers).status_code for _ in range(n)]
+    return [client.post("/api/v1/appointments/lookup", headers=headers,
+                        json={"reference": f"GIB-{next(REFERENCES):04d}-22", "access_code": "AAAA-AAAA"}).status_code
+            for _ in range(n)]
 
 
 def conversation(n: int) -> str:
