@@ -11,6 +11,7 @@ from .errors import register_error_handlers
 from .extensions import babel, csrf, limiter
 from .i18n import babel_locale
 from .security import register_security
+from .sessions import EncryptedCookieSessionInterface
 
 # Feature blueprints, registered in this order: "module:attribute".
 BLUEPRINTS = (
@@ -77,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     register_error_handlers(app)
     register_security(app)
+    app.session_interface = EncryptedCookieSessionInterface()
     for target in BLUEPRINTS:
         app.register_blueprint(_load(target))
     from .api.base import init_api
