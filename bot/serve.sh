@@ -22,7 +22,8 @@ case "${1:-}" in
     cd "$root/bot"
     export PYTHONPATH="$root/bot" RASA_TRACKER_DB="$tracker"
     export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:${ACTIONS_PORT:-5055}/webhook}"
-    exec ../.venv-rasa/bin/rasa run --model "${RASA_MODEL:-models/current.tar.gz}" --credentials credentials.yml \
+    # the launcher checks the Rasa version and applies the speed-ups in this process (RASA_SPEEDUPS=0: none)
+    exec ../.venv-rasa/bin/python rasa_launcher.py run --model "${RASA_MODEL:-models/current.tar.gz}" --credentials credentials.yml \
       --endpoints endpoints.yml -i 127.0.0.1 -p "${RASA_PORT:-5005}" --quiet ;;
   *) echo "usage: $0 rasa|actions" >&2; exit 2 ;;
 esac

@@ -20,7 +20,7 @@ echo "== rasa data validate"
 FILTER=(-e Warning -e "warnings.warn" -e "import pkg_resources" -e declare_namespace -e setParseAction
         -e parseString -e resetCache -e xla_computation -e declarative_base -e "^ *$")
 status=0
-(cd bot && PYTHONPATH=. ../.venv-rasa/bin/rasa data validate --config config.yml --domain domain --data data \
+(cd bot && PYTHONPATH=. ../.venv-rasa/bin/python rasa_launcher.py data validate --config config.yml --domain domain --data data \
   --fail-on-warnings --quiet > "$tmp/validate.log" 2>&1) || status=$?
 grep -v "${FILTER[@]}" "$tmp/validate.log" | tail -20 || true
 [ "$status" -eq 0 ] || { echo "rasa data validate failed" >&2; exit 1; }
@@ -44,7 +44,7 @@ action_endpoint:
 YML
 cd bot
 status=0
-PYTHONPATH=. ../.venv-rasa/bin/rasa test core --model models/current.tar.gz --stories tests --e2e \
+PYTHONPATH=. ../.venv-rasa/bin/python rasa_launcher.py test core --model models/current.tar.gz --stories tests --e2e \
   --endpoints "$tmp/endpoints.yml" --out "$tmp/results" --fail-on-prediction-errors --no-plot --quiet \
   > "$tmp/rasa-test.log" 2>&1 || status=$?
 grep -v "${FILTER[@]}" "$tmp/rasa-test.log" | tail -20 || true

@@ -8,7 +8,7 @@ hash=$(find config.yml domain data components -type f \( -name '*.yml' -o -name 
 name="bot-$hash"
 if [ ! -f "models/$name.tar.gz" ]; then
   mkdir -p models
-  OMP_NUM_THREADS=1 PYTHONPATH=. RASA_TELEMETRY_ENABLED=false ../.venv-rasa/bin/rasa train --config config.yml \
+  OMP_NUM_THREADS=1 PYTHONPATH=. RASA_TELEMETRY_ENABLED=false ../.venv-rasa/bin/python rasa_launcher.py train --config config.yml \
     --domain domain --data data --out models --fixed-model-name "$name" --quiet 2>&1 \
     | grep -v -e SADeprecationWarning -e MovedIn20Warning -e "^ *$" || true
   test -f "models/$name.tar.gz" || { echo "rasa train failed" >&2; exit 1; }

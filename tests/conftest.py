@@ -6,7 +6,7 @@
   server, or TEST_PG_URL); the PostgreSQL database `goc_test_<random>` is created once per session
   and dropped at the end; tables are emptied after each test.
 - `db_app` / `db_client`: a migrated app on `database_url` (tests that must hold on both databases).
-- `live_stack`: the real chat stack (tests/chat/live_stack.py), one per session, for `live` tests.
+- `live_stack`: the real chat stack (tests/helpers/live_stack.py), one per session, for `live` tests.
 """
 from __future__ import annotations
 
@@ -139,7 +139,7 @@ def live_stack(tmp_path_factory):
     """Portal + action server + Rasa server as real processes, shared by every live test (tests/chat,
     tests/bot): started on first use (Rasa needs ~40 s to load), stopped at the end of the session.
     Tests must not stop its processes; one that needs Rasa down sets up its own unreachable RASA_URL."""
-    from tests.chat.live_stack import LiveStack
+    from tests.helpers.live_stack import LiveStack
     stack = LiveStack(tmp_path_factory.mktemp("live-stack"))
     try:
         yield stack.start()

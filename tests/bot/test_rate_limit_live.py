@@ -1,13 +1,18 @@
 """The action server's HTTP client against a real portal with rate limits on: the token the portal
-generated into instance/ is picked up, and each chat conversation gets its own limit."""
+generated into instance/ is picked up, and each chat conversation gets its own limit. Its own portal
+(no Rasa), not the session's `live_stack`: that portal runs with rate limits off for the chat tests."""
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
 from werkzeug.serving import make_server
 
 from bot.actions import portal_client
+
+pytestmark = pytest.mark.live
+REFERENCES = itertools.count(2000)
 
 
 @pytest.fixture()
@@ -27,10 +32,11 @@ def limited_portal(make_app, tmp_path, monkeypatch):
 
 
 def lookups(n: int) -> list[int]:
+    """n lookups, each for a new reference: the per-reference budget across clients is tested elsewhere."""
     statuses = []
     for _ in range(n):
         try:
-            portal_client.lookup_appointment("GIB-2222-22", "AAAA-AAAA", "en")
+            portal_client.lookup_appointment(f"GIB-{next(REFERENCES):04d}-22", "AAAA-AAAA", "en")
         except portal_client.PortalError as err:
             statuses.append(err.status)
     return statuses

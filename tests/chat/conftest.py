@@ -1,4 +1,5 @@
-"""Chat fixtures: a fake Rasa (monkeypatched REST call) for the portal-side unit tests."""
+"""Chat fixtures: a fake Rasa (monkeypatched REST call) for the portal-side unit tests. The real stack
+for the live tests is the session fixture `live_stack` in tests/conftest.py."""
 from __future__ import annotations
 
 import pytest
@@ -30,17 +31,6 @@ def fake_rasa(monkeypatch):
     fake = FakeRasa()
     monkeypatch.setattr(rasa_client, "send", fake.send)
     return fake
-
-
-@pytest.fixture(scope="session")
-def live_stack(tmp_path_factory):
-    """Portal + action server + Rasa server, real processes (Rasa needs ~40 s to load)."""
-    from live_stack import LiveStack
-    stack = LiveStack(tmp_path_factory.mktemp("live-chat"))
-    try:
-        yield stack.start()
-    finally:
-        stack.stop()
 
 
 @pytest.fixture()

@@ -1,6 +1,6 @@
 """Typing like a person, through the real stack (portal, Rasa, action server): a booking with typed
 days, times and yes in Ukrainian and Arabic, a correction at the summary, "start over" in a form, an
-emergency followed by a question. (Named to run before test_live.py, whose last test stops Rasa.)"""
+emergency followed by a question."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,7 +9,7 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
-from tests.chat.test_live import Chat, buttons
+from tests.helpers.live_stack import Chat, buttons
 
 pytestmark = pytest.mark.live
 

@@ -9,7 +9,7 @@ import random
 import pytest
 
 from knowledge.language import script
-from tests.chat.test_live import Chat
+from tests.helpers.live_stack import Chat
 
 pytestmark = pytest.mark.live
 

@@ -6,4 +6,5 @@
 - cases: creating a case through the staff API
 - inbox: an applicant asking for a person, an agent's signed-in client
 - browser: signing staff in through the real form, opening the chat with the keyboard
+- live_stack: the real chat stack (portal, action server, Rasa) behind the `live_stack` fixture; `Chat`
 """

@@ -1,5 +1,7 @@
 """A real chat stack for tests: the portal (in-process, free port), the action server and the Rasa
-server (subprocesses on free 127.0.0.1 ports), started once and stopped at the end."""
+server (subprocesses via bot/serve.sh, so Rasa runs through bot/rasa_launcher.py as in production,
+on free 127.0.0.1 ports). One per pytest session: the `live_stack` fixture in tests/conftest.py.
+`Chat` talks to a portal's /api/v1/chat as one browser session."""
 from __future__ import annotations
 
 import os
@@ -72,7 +74,7 @@ class LiveStack:
         wait_for(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/", 240, self.processes["rasa"])
         return self
 
-    def stop_process(self, name: str) -> None:
+    def _stop_process(self, name: str) -> None:
         proc = self.processes.pop(name, None)
         if proc is not None and proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -82,7 +84,24 @@ class LiveStack:
                 os.killpg(proc.pid, signal.SIGKILL)
 
     def stop(self) -> None:
+        """At the end of the session only: the processes are shared by every live test."""
         for name in list(self.processes):
-            self.stop_process(name)
+            self._stop_process(name)
         if self._server is not None:
             self._server.shutdown()
+
+
+class Chat:
+    """One browser session on a portal's /api/v1/chat in one language."""
+
+    def __init__(self, base: str, lang: str):
+        self.http, self.base, self.lang = requests.Session(), base, lang
+
+    def say(self, message: str) -> dict:
+        resp = self.http.post(f"{self.base}/api/v1/chat", json={"message": message, "lang": self.lang}, timeout=30)
+        assert resp.status_code == 200, resp.text
+        return resp.json()
+
+
+def buttons(reply: dict) -> list[dict]:
+    return [b for m in reply["messages"] for b in m.get("buttons", []) if b.get("payload")]
