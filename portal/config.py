@@ -85,9 +85,17 @@ def load_config(overrides: dict | None = None) -> dict:
         cfg["ACTIONS_API_TOKEN"] = _instance_secret(instance, "actions_token")
     if not cfg["DATABASE_URL"]:
         cfg["DATABASE_URL"] = f"sqlite:///{instance / 'portal.sqlite3'}"
+    cfg["DATABASE_URL"] = pin_postgres_driver(cfg["DATABASE_URL"])
     if cfg["ENV"] == "production":
         cfg["SEED_DEMO_DATA"] = False
     return cfg
+
+
+def pin_postgres_driver(url: str) -> str:
+    """`postgresql://...` -> `postgresql+psycopg://...`: psycopg 3 is the one PostgreSQL driver installed
+    (requirements.txt), whatever SQLAlchemy's default; a URL naming its driver is left alone."""
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql+psycopg://{rest}" if sep and scheme == "postgresql" else url
 
 
 # Flask's own keys that tests may set directly.

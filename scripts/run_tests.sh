@@ -1,8 +1,23 @@
 #!/usr/bin/env bash
 # The whole suite: knowledge check, then pytest (SQLite and PostgreSQL where a test asks for both).
+# Without arguments pytest runs in two parts: every test but the `live` ones on TEST_JOBS workers
+# (pytest-xdist, default: one per core; each worker has its own temporary folders, free ports and
+# PostgreSQL database), then the `live` tests in one process, so that one chat stack serves them all.
+# TEST_JOBS=1, or any arguments (they go to pytest), run pytest once, in one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
 .venv/bin/flask knowledge check
 bash bot/test.sh   # rasa data validate + end-to-end test stories (fails on prediction errors)
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider)
+jobs="${TEST_JOBS:-$(nproc)}"
+if [ "$#" -gt 0 ] || [ "$jobs" -le 1 ] || ! .venv/bin/python -c "import xdist" 2>/dev/null; then
+  exec "${PYTEST[@]}" "$@"
+fi
+status=0
+"${PYTEST[@]}" -n "$jobs" -m "not live" || status=$?
+live=0
+"${PYTEST[@]}" -m live || live=$?
+[ "$live" -eq 5 ] && live=0   # no live tests collected
+[ "$status" -ne 0 ] && exit "$status"
+exit "$live"

@@ -120,3 +120,10 @@ def test_healthz_reports_rasa_down_without_failing(portal_app):
     data = resp.get_json()
     assert data["components"]["rasa"]["status"] == "down"
     assert resp.status_code == 200 and data["status"] == "ok"
+
+
+def test_postgres_urls_use_the_one_installed_driver():
+    from portal.config import pin_postgres_driver
+    assert pin_postgres_driver("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert pin_postgres_driver("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert pin_postgres_driver("sqlite:///x.db") == "sqlite:///x.db"
