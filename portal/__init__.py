@@ -65,7 +65,10 @@ def create_app(config: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="tr",
         JSON_SORT_KEYS=False,
         RATELIMIT_STORAGE_URI=cfg["REDIS_URL"] or "memory://",
-        RATELIMIT_ENABLED=cfg["RATELIMIT_ENABLED"],
+        # Flask-Limiter's switch is one per process (its Limiter is shared by every app made here), so it
+        # stays on; each app's own RATELIMIT_ENABLED is applied by a request filter (extensions.py).
+        RATELIMIT_ENABLED=True,
+        PORTAL_RATELIMIT_ENABLED=cfg["RATELIMIT_ENABLED"],
         WTF_CSRF_TIME_LIMIT=None,
     )
     logging.basicConfig(level=cfg["LOG_LEVEL"])
