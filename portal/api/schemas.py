@@ -5,6 +5,8 @@ from datetime import timezone as tz
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from knowledge.schema import LANGS
+
 
 class ErrorSchema(Schema):
     error = fields.String(required=True, metadata={"description": "stable error code"})
@@ -212,7 +214,7 @@ class StaffCaseSchema(CaseTimelineSchema):
 class SearchRequestSchema(Schema):
     q = fields.String(required=True, validate=validate.Length(min=1, max=1000),
                       metadata={"description": "the question, in any of the nine languages"})
-    lang = fields.String(validate=validate.OneOf(["tr", "en", "ar", "fa", "ru", "uk", "ps", "de", "fr"]),
+    lang = fields.String(validate=validate.OneOf(LANGS),
                          metadata={"description": "answer language; detected from `q` when absent"})
     k = fields.Integer(validate=validate.Range(1, 10), metadata={"description": "results, default 3"})
 

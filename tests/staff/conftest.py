@@ -19,12 +19,24 @@ def bot_hands_over(monkeypatch):
     monkeypatch.setattr(rasa_client, "send", send)
 
 
-@pytest.fixture()
-def inbox_app(make_app, database_url, bot_hands_over):
-    """A migrated app (SQLite and PostgreSQL) with staff on duty around the clock and two agents."""
-    app = make_app(DATABASE_URL=database_url, HANDOFF_HOURS="mon-sun 00:00-23:59")
+def make_inbox_app(make_app, database_url, hours: str, agents: dict[str, str]):
+    """A migrated app (SQLite and PostgreSQL) with these hand-over hours and agents {username: name}."""
+    app = make_app(DATABASE_URL=database_url, HANDOFF_HOURS=hours)
     migrate(app)
     with app.app_context():
-        create_staff_user("ayse", "Ayşe Yılmaz", "agent", PASSWORD)
-        create_staff_user("mehmet", "Mehmet Kaya", "agent", PASSWORD)
+        for username, name in agents.items():
+            create_staff_user(username, name, "agent", PASSWORD)
     return app
+
+
+@pytest.fixture()
+def inbox_app(make_app, database_url, bot_hands_over):
+    """Staff on duty around the clock and two agents."""
+    return make_inbox_app(make_app, database_url, "mon-sun 00:00-23:59",
+                          {"ayse": "Ayşe Yılmaz", "mehmet": "Mehmet Kaya"})
+
+
+@pytest.fixture()
+def closed_inbox_app(make_app, database_url, bot_hands_over):
+    """Hand-over hours that are (practically) never open, and one agent."""
+    return make_inbox_app(make_app, database_url, "mon-fri 09:00-09:01", {"ayse": "Ayşe Yılmaz"})

@@ -2,25 +2,11 @@
 is open, and the after-hours call-back requests (viewing them is audited, done once)."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from portal import db
 from portal.audit import AuditEvent
-from tests.helpers.staff import PASSWORD
 from tests.helpers.inbox import agent, applicant_asks_for_a_person
-
-
-@pytest.fixture()
-def closed_inbox_app(make_app, database_url, bot_hands_over):
-    """Hand-over hours that are (practically) never open, and one agent."""
-    from portal.staff.auth.operations import create_staff_user
-    from tests.helpers.app import migrate
-    app = make_app(DATABASE_URL=database_url, HANDOFF_HOURS="mon-fri 09:00-09:01")
-    migrate(app)
-    with app.app_context():
-        create_staff_user("ayse", "Ayşe Yılmaz", "agent", PASSWORD)
-    return app
 
 
 def test_an_emergency_reaches_staff_at_the_top_flagged_urgent(inbox_app):
