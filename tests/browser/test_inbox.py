@@ -71,7 +71,8 @@ def test_agent_takes_a_chat_and_the_applicant_sees_the_reply(browser, live_app, 
         applicant.fill("#chat-input", "شكرا جزيلا")
         applicant.keyboard.press("Enter")
         agent.wait_for_selector("#transcript .inbox-user p:text-is('شكرا جزيلا')", timeout=15000)
-        assert agent.locator("#inbox-live").inner_text() == agent.get_attribute("#transcript", "data-l-new")
+        # the live region is announced just after the line appears: wait for it, under load too
+        expect(agent.locator("#inbox-live")).to_have_text(agent.get_attribute("#transcript", "data-l-new"))
 
         agent.click(f"form[action=\"/staff/inbox/{handoff_id}/hand-back\"] button")
         agent.wait_for_url("**/staff/inbox?done=handed_back")
