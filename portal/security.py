@@ -17,6 +17,7 @@ CSP = "; ".join((
     "style-src 'self'",
     "img-src 'self' data:",
     "connect-src 'self'",
+    "worker-src 'self'",          # the offline reader's service worker, /sw.js (portal/offline)
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

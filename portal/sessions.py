@@ -3,7 +3,8 @@
 Flask's cookie is signed, not encrypted: anyone holding it can read it. Ours carries, for a short
 time, what a person typed while booking (name, phone, e-mail) and the appointment they may manage,
 so the whole session is encrypted and authenticated with AES-GCM (the `cryptography` package), with
-a key derived from SECRET_KEY. Expiry and cookie flags are Flask's own.
+a key derived from SECRET_KEY (cookies sealed under an earlier key in SECRET_KEY_FALLBACKS are
+still read, and sealed again under the current one on the next change). Expiry and cookie flags are Flask's own.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SessionInterface
+
+from .config import secret_keys
 
 NONCE_BYTES = 12
 VERSION = b"v1"
@@ -50,7 +53,10 @@ class EncryptedCookieSessionInterface(SessionInterface):
 
     def open_session(self, app, request):
         value = request.cookies.get(self.get_cookie_name(app))
-        data = unseal(value, app.secret_key) if value else None
+        data = None
+        for secret in secret_keys(app.config) if value else ():   # earlier keys while rotating
+            if (data := unseal(value, secret)) is not None:
+                break
         return self.session_class(data or {})
 
     def save_session(self, app, session, response):

@@ -1,14 +1,25 @@
-"""Template globals and filters: language switcher URLs, [[term]] isolation, contacts."""
+"""Template globals and filters: language switcher URLs, [[term]] isolation, contacts, static URLs.
+
+Static files are addressed by content: every `url_for("static", filename=...)` (and `static_url`) gets
+`?v=<first 12 hex of the file's SHA-256>`. A request whose `v` matches the file as it is now is answered
+with a year-long immutable Cache-Control; any other static request revalidates (`no-cache`), so a
+proxy or the offline worker never keeps an old file under a new URL. A proxy serving /static/ itself
+(issue #15) gives the long lifetime only to URLs carrying `v` (nginx: a `map $arg_v`).
+"""
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import format_date, format_time
 from markupsafe import Markup, escape
 
 from knowledge.loader import TERM_RE
 
+from .collation import languages_in_order
+from .fonts import ARABIC_FONT_FILE, uses_arabic_font
 from .i18n import LANGUAGES, current_lang, direction
 from .knowledge_access import knowledge_base
 from .timeutil import as_istanbul
@@ -49,11 +60,55 @@ def switch_lang_url(lang: str) -> str:
     return url_for("core.home", lang=lang)
 
 
+STATIC_LIFETIME = "public, max-age=31536000, immutable"
+_fingerprints: dict[str, tuple[int, int, str]] = {}     # path -> (mtime_ns, size, hash)
+
+
+def static_fingerprint(filename: str) -> str | None:
+    """First 12 hex digits of the SHA-256 of static/<filename> (None when there is no such file)."""
+    folder = Path(current_app.static_folder).resolve()
+    path = (folder / filename).resolve()
+    if folder not in path.parents:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    known = _fingerprints.get(str(path))
+    if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+        return known[2]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    _fingerprints[str(path)] = (stat.st_mtime_ns, stat.st_size, digest)
+    return digest
+
+
+def static_url(filename: str) -> str:
+    """The content-addressed URL of a static file: the project's one way to link to /static."""
+    return url_for("static", filename=filename)
+
+
+def _fingerprint_static_urls(endpoint: str, values: dict) -> None:
+    if endpoint == "static" and "v" not in values and values.get("filename"):
+        version = static_fingerprint(values["filename"])
+        if version:
+            values["v"] = version
+
+
+def _static_cache_headers(response):
+    if request.endpoint == "static" and response.status_code in (200, 304):
+        current = static_fingerprint((request.view_args or {}).get("filename", ""))
+        fingerprinted = current is not None and request.args.get("v") == current
+        response.headers["Cache-Control"] = STATIC_LIFETIME if fingerprinted else "no-cache"
+    return response
+
+
 def register_templating(app) -> None:
     app.jinja_env.filters["text"] = render_text
     app.jinja_env.filters["chat_text"] = chat_text
     app.jinja_env.filters["istanbul"] = as_istanbul     # naive UTC from the database -> Istanbul time
-    app.jinja_env.globals.update(format_date=format_date, format_time=format_time)
+    app.jinja_env.globals.update(format_date=format_date, format_time=format_time, static_url=static_url)
+    app.url_defaults(_fingerprint_static_urls)
+    app.after_request(_static_cache_headers)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -67,4 +122,6 @@ def register_templating(app) -> None:
             "switch_lang_url": switch_lang_url,
             "contacts": knowledge_base().contacts.get("numbers", []),
             "page_lang_known": bool(getattr(g, "lang", None)),
+            "switcher_languages": languages_in_order(lang),
+            "arabic_font": f"fonts/{ARABIC_FONT_FILE}" if uses_arabic_font(lang) else None,
         }

@@ -49,6 +49,8 @@ def turn(tracker: Tracker) -> Turn:
     portal_client.conversation.set(tracker.sender_id)  # per-user rate limits at the portal
     message = tracker.latest_message or {}
     metadata = message.get("metadata") or {}
+    rid = metadata.get("request_id")
+    portal_client.request_id.set(rid if isinstance(rid, str) and 0 < len(rid) <= 64 else None)
     active = (tracker.active_loop or {}).get("name")
     current = metadata.get("lang") if metadata.get("lang") in language.LANGS else tracker.get_slot("lang")
     text = message.get("text") or ""

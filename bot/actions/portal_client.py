@@ -6,13 +6,21 @@ unreadable body); 4xx answers come back as `PortalError` with the API's `error` 
 Requests made for a chat user carry the shared internal token (`X-Actions-Token`) and a hash of the
 Rasa sender id (`X-Conversation`): the portal then rate-limits per conversation, not per the action
 server's IP, which all chat users share.
+
+Each call also carries the request id of the user's message (`X-Request-ID`: the portal put it in the
+message metadata) and is logged as one JSON line with it: method, path, status, duration; never a body.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
+import sys
 import threading
+import time
 from contextvars import ContextVar
+from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
@@ -22,6 +30,8 @@ READ_TIMEOUT = float(os.environ.get("PORTAL_TIMEOUT", "6"))
 _local = threading.local()
 # the Rasa sender id of the action being run (set by base.turn for each action call)
 conversation: ContextVar[str | None] = ContextVar("conversation", default=None)
+# the portal's id of the request that brought the user's message (set by base.turn)
+request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
 class PortalUnavailable(RuntimeError):
@@ -60,6 +70,26 @@ def identity_headers() -> dict:
     return {"X-Actions-Token": token, "X-Conversation": hashlib.sha256(sender.encode()).hexdigest()[:32]}
 
 
+def _call_log() -> logging.Logger:
+    """JSON lines on stderr at INFO, whatever level the action server's own logging has (--quiet)."""
+    logger = logging.getLogger("actions.portal")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+def _log_call(method: str, path: str, status: int | str, started: float) -> None:
+    _call_log().info(json.dumps({
+        "ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "level": "INFO",
+        "logger": "actions.portal", "message": "portal call", "request_id": request_id.get(),
+        "method": method, "path": path, "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1)}))
+
+
 def _session() -> requests.Session:
     sess = getattr(_local, "session", None)
     if sess is None:
@@ -69,14 +99,19 @@ def _session() -> requests.Session:
 
 def call(method: str, path: str, *, json: dict | None = None, params: dict | None = None,
          headers: dict | None = None) -> dict:
-    """One API call; see the module docstring for the errors."""
+    """One API call; see the module docstring for the errors. (Paths hold no personal data: references
+    and codes travel in the JSON body.)"""
+    started, rid = time.perf_counter(), request_id.get()
     try:
         resp = _session().request(method, base_url() + path, json=json, params=params,
                                   timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
                                   headers={"Accept": "application/json", "X-Client": "bot",   # the portal's queue: source "bot"
+                                           **({"X-Request-ID": rid} if rid else {}),
                                            **identity_headers(), **(headers or {})})
     except requests.RequestException as exc:
+        _log_call(method, path, type(exc).__name__, started)
         raise PortalUnavailable(str(exc)) from exc
+    _log_call(method, path, resp.status_code, started)
     if resp.status_code >= 500:
         raise PortalUnavailable(f"{resp.status_code} from {path}")
     try:

@@ -42,9 +42,14 @@ def classify(text: str, family: tuple | None = None) -> tuple[str, float]:
     if family is None:
         lang, prob = identifier().classify(text)
         return lang, float(prob)
-    ranked = [(lang, prob) for lang, prob in identifier().rank(text) if lang in family]
+    return shares(text, family)[0]
+
+
+def shares(text: str, family: tuple) -> list[tuple[str, float]]:
+    """The languages of `family`, most likely first, with their share of the family's probability."""
+    ranked = [(lang, float(prob)) for lang, prob in identifier().rank(text) if lang in family]
     total = sum(p for _l, p in ranked) or 1.0
-    return ranked[0][0], float(ranked[0][1]) / total
+    return [(lang, prob / total) for lang, prob in ranked]
 
 
 def script_family(text: str) -> tuple | None:
@@ -61,7 +66,8 @@ def script_family(text: str) -> tuple | None:
     return SCRIPT_FAMILIES.get(best)
 
 
-def _script_rule(text: str) -> str | None:
+def script_rule(text: str) -> str | None:
+    """The language that letters only it uses decide (Pashto; Ukrainian or Russian), or None."""
     letters = set(text)
     if letters & PASHTO_ONLY:
         return "ps"
@@ -82,7 +88,7 @@ def detect_language(text: str, hint: str | None = None) -> str:
     text = (text or "").strip()
     if not any(ch.isalpha() for ch in text):
         return SOURCE_LANG
-    rule = _script_rule(text)
+    rule = script_rule(text)
     if rule:
         return rule
     lang, _conf = classify(text, script_family(text))

@@ -290,13 +290,14 @@ class StaffSuggestQuerySchema(Schema):
         unknown = EXCLUDE
     q = fields.String(load_default=None, metadata={"description": "the caller's question (checked like a search)"})
     caller = fields.String(load_default=None, metadata={"description": "the caller's language; detected when absent"})
+    held = fields.String(load_default=None, metadata={
+        "description": "the language the console shows so far: kept until the text clearly says otherwise"})
 
 
 class StaffSuggestionSchema(Schema):
     service = fields.String(required=True, metadata={"description": "catalogue slug"})
     title = fields.String(required=True)
-    score = fields.Float(required=True)
-    confidence = fields.Integer(required=True, metadata={"description": "0-100"})
+    score = fields.Float(required=True, metadata={"description": "the search's raw fused score (not a probability)"})
     answer = fields.String(required=True, metadata={"description": "in the caller's language"})
     fallback = fields.Boolean(required=True, metadata={"description": "not in the caller's language: Turkish"})
     title_tr = fields.String(required=True)
@@ -308,7 +309,12 @@ class StaffSuggestionSchema(Schema):
 
 class StaffSuggestionsSchema(Schema):
     lang = fields.String(required=True, metadata={"description": "the caller's language (detected or given)"})
+    alternative = fields.String(required=True, allow_none=True, metadata={
+        "description": "a close second language of the same script (ru/uk, ar/fa/ps), shown as well"})
+    settled = fields.Boolean(required=True, metadata={"description": "enough text to decide the language"})
     abstain = fields.Boolean(required=True, metadata={"description": "nothing answers with confidence"})
+    band = fields.String(required=True, validate=validate.OneOf(["sure", "likely", "check"]), metadata={
+        "description": "calibrated confidence in the first suggestion (sure: right at least 95% of the time)"})
     suggestions = fields.List(fields.Nested(StaffSuggestionSchema), required=True,
                               metadata={"description": "at most 3, also when abstaining"})
 

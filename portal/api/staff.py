@@ -115,7 +115,7 @@ def suggestions(args):
 
     Same ranking and abstention as the search; the closest services are listed also when it abstains.
     An abstention enters the unanswered-questions queue."""
-    return suggest_answers(args["q"], args["caller"] or None)
+    return suggest_answers(args["q"], args["caller"] or None, args["held"])
 
 
 @blp.route("/staff/inbox", methods=["GET"])

@@ -18,7 +18,8 @@ CODE_LENGTH = 8
 # database they are protected twice: the stored value is argon2id over an HMAC of the code keyed
 # with the app's SECRET_KEY (a pepper that is not in the database), so an offline attack needs the
 # server's secret too. That lets argon2 run with light settings (8 MiB, 1 pass: a few ms), which
-# keeps booking and look-ups fast. Rotating SECRET_KEY invalidates outstanding access codes.
+# keeps booking and look-ups fast. When SECRET_KEY is rotated, the earlier keys stay accepted as
+# peppers (SECRET_KEY_FALLBACKS) until the codes issued under them have expired (SECURITY.md).
 _hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 _DUMMY_HASH: str | None = None
 
@@ -75,13 +76,16 @@ def hash_code(code: str, pepper: str) -> str:
     return _hasher.hash(_peppered(code, pepper))
 
 
-def verify_code(stored_hash: str | None, code: str | None, pepper: str) -> bool:
-    """Constant-time check; an unknown record is checked against a dummy hash so timing matches."""
+def verify_code(stored_hash: str | None, code: str | None, peppers: str | list[str]) -> bool:
+    """Constant-time check against each pepper (the current SECRET_KEY, then earlier ones); an unknown
+    record is checked against a dummy hash, and every pepper is always tried, so timing matches."""
     global _DUMMY_HASH
     if _DUMMY_HASH is None:
         _DUMMY_HASH = _hasher.hash(random_chars(CODE_LENGTH))
-    try:
-        ok = _hasher.verify(stored_hash or _DUMMY_HASH, _peppered(code, pepper))
-    except (VerificationError, InvalidHashError):
-        ok = False
+    ok = False
+    for pepper in [peppers] if isinstance(peppers, str) else peppers:
+        try:
+            ok = _hasher.verify(stored_hash or _DUMMY_HASH, _peppered(code, pepper)) or ok
+        except (VerificationError, InvalidHashError):
+            pass
     return ok and stored_hash is not None

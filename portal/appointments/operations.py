@@ -18,8 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..audit import record, record_now
+from ..config import secret_keys
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..i18n import current_lang
+from ..metrics import count_booking
 from ..timeutil import as_istanbul, utcnow
 from . import codes
 from .models import ACTIVE, Appointment
@@ -164,6 +166,7 @@ def book_appointment(data: dict, idempotency_key: str | None = None) -> Booking:
         if isinstance(outcome, Appointment):
             record("appointment.create", "appointment", reference)
             sess.commit()
+            count_booking()
             return Booking(outcome, code)
         sess.rollback()
         if outcome == "idempotency":
@@ -212,7 +215,7 @@ def verify_access(reference: str, access_code: str) -> Appointment:
     ref = codes.normalise_reference(reference)
     appt = db.session().scalar(select(Appointment).where(Appointment.reference == ref)) if ref else None
     usable = appt is not None and appt.purged_at is None
-    ok = codes.verify_code(appt.access_hash if usable else None, access_code, current_app.config["SECRET_KEY"])
+    ok = codes.verify_code(appt.access_hash if usable else None, access_code, secret_keys(current_app.config))
     if not ok:
         record_now("appointment.lookup", "appointment", ref[:16], outcome="failed")
         raise _not_found()

@@ -13,6 +13,7 @@ from ..appointments import codes
 from ..appointments.offices import get_office
 from ..appointments.validation import clean_email, clean_lang, clean_name, clean_phone
 from ..audit import record, record_now
+from ..config import secret_keys
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..knowledge_access import knowledge_base
 from ..timeutil import utcnow
@@ -77,7 +78,7 @@ def verify_case_access(number: str, access_code: str) -> Case:
     ref = codes.normalise_reference(number)
     case = db.session().scalar(select(Case).where(Case.number == ref)) if ref else None
     usable = case is not None and case.purged_at is None
-    if not codes.verify_code(case.access_hash if usable else None, access_code, current_app.config["SECRET_KEY"]):
+    if not codes.verify_code(case.access_hash if usable else None, access_code, secret_keys(current_app.config)):
         record_now("case.lookup", "case", ref[:20], outcome="failed")
         raise _not_found()
     record_now("case.lookup", "case", ref)

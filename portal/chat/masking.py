@@ -16,15 +16,23 @@ _REFERENCE = re.compile(r"\b(?:GIB[- ]?[A-Za-z0-9]{4}[- ]?[A-Za-z0-9]{2}|GC[- ]?
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# IBANs: country letters, two check digits, a bank group that may hold letters, then digit groups
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}[ ]?[A-Za-z0-9]{4}(?:[ ]?\d{4}){2,6}(?:[ ]?\d{1,4})?\b")
 # one pass, leftmost match first: a reference is kept, everything else personal is replaced
 _PERSONAL = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
-    ("reference", f"(?i:{_REFERENCE.pattern})"), ("email", _EMAIL.pattern), ("phone", _PHONE.pattern),
+    ("reference", f"(?i:{_REFERENCE.pattern})"), ("email", _EMAIL.pattern), ("iban", _IBAN.pattern),
+    ("phone", _PHONE.pattern),
     ("code", _CODE.pattern))))
 
 
-def _replace(match: re.Match) -> str:
+# what the bot never needs: its forms take phones, references and access codes (its tracker encrypts
+# them), never an e-mail address or an IBAN
+NOT_FOR_THE_BOT = frozenset({"email", "iban"})
+
+
+def _replace(match: re.Match, kinds: frozenset | None = None) -> str:
     kind, found = match.lastgroup, match.group(0)
-    if kind == "reference":
+    if kind == "reference" or (kinds is not None and kind not in kinds):
         return found
     if kind == "phone" and sum(c.isdigit() for c in found) < 7:
         return found
@@ -32,8 +40,15 @@ def _replace(match: re.Match) -> str:
 
 
 def mask(text: str) -> str:
-    """Replace phone numbers, e-mail addresses and access codes (also passport-like numbers) by
-    placeholders; keep case and appointment references, which are not secret without their code."""
+    """Replace phone numbers, e-mail addresses, IBANs and access codes (also passport-like and
+    identity numbers) by placeholders; keep case and appointment references, which are not secret without their code."""
     if not text:
         return text
     return _PERSONAL.sub(_replace, text)
+
+
+def mask_for_bot(text: str) -> str:
+    """Mask what the bot never needs (e-mail addresses, IBANs) before the text is forwarded to Rasa."""
+    if not text:
+        return text
+    return _PERSONAL.sub(lambda match: _replace(match, NOT_FOR_THE_BOT), text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context
 from sqlalchemy import delete, select, update
@@ -20,11 +20,13 @@ from ..appointments import grants
 from ..db import begin_write, session
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..inputs import clean_free_text
+from ..metrics import count_chat_turn
 from ..timeutil import utcnow
 from . import rasa_client, replies
 from .emergency import screen
-from .masking import mask
+from .masking import mask, mask_for_bot
 from .models import Conversation, Handoff, Message
+from .tracker_purge import purge_rasa_tracker
 
 MAX_MESSAGE = 1000
 ACTIVE = ("waiting", "claimed")
@@ -34,7 +36,8 @@ PAYLOADS = {"/book_appointment", "/check_appointment", "/cancel_appointment", "/
 
 
 def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    # a forged token may hold lone surrogates: hash them too (it then matches nothing) instead of failing
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def open_conversation(token: str | None, lang: str) -> tuple[Conversation, str]:
@@ -113,7 +116,7 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
             handoff.status, handoff.closed_at = "closed", utcnow()
         conv_id, sender, current = conv.id, conv.sender, conv.lang
         sess.commit()
-        reply = _ask_rasa(sender, text, current, margin)
+        reply = _ask_rasa(sender, mask_for_bot(text), current, margin)
         fallback_lang = language.resolve(text, current)
         fallback = replies.degraded(text, fallback_lang) if reply is None else None  # outside the transaction
         sess = begin_write()
@@ -125,6 +128,7 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
     for message in result["messages"]:
         _record(conv, "bot", message["text"], intent=result["intent"], buttons=message.get("buttons"))
     sess.commit()
+    count_chat_turn(result)
     return result
 
 
@@ -293,20 +297,6 @@ def close_handoff(handoff_id: int, agent: str | None = None) -> Handoff:
         raise PermissionDenied()
     handoff.status, handoff.closed_at = "closed", utcnow()
     return handoff
-
-
-def purge_rasa_tracker(cutoff: datetime) -> int:
-    """Delete Rasa's tracker events older than `cutoff` from its SQLite file under instance/."""
-    import sqlite3
-    from pathlib import Path
-    path = Path(current_app.instance_path) / "rasa_tracker.sqlite3"
-    if not path.exists() or path.stat().st_size == 0:
-        return 0
-    with sqlite3.connect(path) as conn:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='events'").fetchone():
-            return 0
-        stamp = cutoff.replace(tzinfo=timezone.utc).timestamp()
-        return conn.execute("DELETE FROM events WHERE timestamp < ?", (stamp,)).rowcount
 
 
 def purge_chat(days: int | None = None, now: datetime | None = None) -> int:

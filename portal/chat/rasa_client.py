@@ -8,6 +8,7 @@ import requests
 from flask import current_app
 
 from ..core.operations import health_check
+from ..requestlog import HEADER, current_request_id
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +69,13 @@ def send(sender: str, text: str, lang: str, danger_margin: float | None = None) 
     emergency.screen); raise RasaUnavailable on any failure."""
     url = current_app.config["RASA_URL"].rstrip("/") + "/webhooks/rest/webhook"
     metadata = {"lang": lang, **({"danger_margin": round(danger_margin, 3)} if danger_margin is not None else {})}
+    request_id = current_request_id()
+    if request_id:      # the action server reads it from the metadata and sends it back with its API calls
+        metadata["request_id"] = request_id
     payload = {"sender": sender, "message": text, "metadata": metadata}
     try:
-        resp = _session().post(url, json=payload, timeout=(1.0, current_app.config["RASA_TIMEOUT"]))
+        resp = _session().post(url, json=payload, timeout=(1.0, current_app.config["RASA_TIMEOUT"]),
+                               headers={HEADER: request_id} if request_id else None)
         resp.raise_for_status()
         return parse_reply(resp.json())
     except (requests.RequestException, ValueError) as exc:

@@ -1,4 +1,4 @@
-"""Health checks of the parts the portal depends on."""
+"""Readiness: checks of the parts the portal depends on (GET /readyz; /healthz is liveness only)."""
 from __future__ import annotations
 
 from flask import current_app
@@ -35,7 +35,9 @@ def _knowledge():
     return bool(kb.services) and not kb.errors, True, {"services": len(kb.services), "hash": kb.content_hash}
 
 
-def health() -> tuple[str, dict]:
+def readiness() -> tuple[str, dict]:
+    """("ok" | "down", components): down when a required part fails (the database, the content, the
+    search index not yet loaded in this process)."""
     components, ok = {}, True
     for name, check in HEALTH_CHECKS.items():
         good, required, detail = check()

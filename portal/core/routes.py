@@ -1,8 +1,9 @@
-"""Home, language redirect, contact, offices, accessibility and privacy pages, health."""
+"""Home, language redirect, contact, offices, accessibility and privacy pages, liveness and readiness."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 
+from ..extensions import limiter
 from ..i18n import preferred_lang
 from ..knowledge_access import knowledge_base
 from ..langbp import lang_blueprint
@@ -10,6 +11,7 @@ from . import operations
 
 bp = lang_blueprint("core", __name__, template_folder="templates")
 root = Blueprint("root", __name__)
+limiter.exempt(root)        # probes and the language redirect are never rate-limited
 
 
 @root.get("/")
@@ -20,8 +22,16 @@ def index():
 
 @root.get("/healthz")
 def healthz():
-    """Component health: 200 when every required part works, 503 otherwise."""
-    status, components = operations.health()
+    """Liveness: the process answers. Cheap: touches neither the database nor Rasa nor the index."""
+    return jsonify({"status": "ok"})
+
+
+@root.get("/readyz")
+def readyz():
+    """Readiness: 200 when every required part works (database, content, search index loaded in this
+    process), 503 otherwise, e.g. while the index and its encoder are still loading. Rasa is reported,
+    not required: the chat degrades without it."""
+    status, components = operations.readiness()
     return jsonify({"status": status, "components": components}), 200 if status == "ok" else 503
 
 

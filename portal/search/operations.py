@@ -23,6 +23,7 @@ from knowledge.search.index import SearchIndexError, build_index, index_status, 
 from ..core.operations import health_check
 from ..errors import DomainError, ValidationFailed
 from ..knowledge_access import knowledge_base
+from ..metrics import observe_search
 from .signals import announce_search
 
 MAX_QUERY = 1000
@@ -136,7 +137,9 @@ def search_services(q: object, lang: object = None, k: object = None, source: st
     text = validate_query(q)
     lang = validate_lang(lang)
     k = validate_k(k)
+    started = time.perf_counter()
     result = get_engine().search(text, lang, k)
+    observe_search(source, time.perf_counter() - started, result.abstain)
     if source:
         announce_search(text, result.lang, result.abstain, source)
     return result
@@ -159,8 +162,37 @@ def index_state() -> tuple[str, dict]:
     return index_status(current_app.config["INDEX_DIR"], knowledge_base().content_hash, encoder.backend, encoder.model)
 
 
+def warm_up() -> bool:
+    """True once this process has loaded the index and its encoder; until then start loading them in a
+    background thread (one at a time) and return False. Loading only reads INDEX_DIR."""
+    app = current_app._get_current_object()
+    if app.extensions.get("search_warm"):
+        return True
+    with _lock:
+        worker = app.extensions.get("search_warm_thread")
+        if worker is None or not worker.is_alive():
+            worker = threading.Thread(target=_warm, args=(app,), name="search-warm-up", daemon=True)
+            app.extensions["search_warm_thread"] = worker
+            worker.start()
+    return False
+
+
+def _warm(app) -> None:
+    with app.app_context():
+        try:
+            get_engine()
+            _encoder().encode_queries(["ready"])    # the encoder loads its model on first use
+        except (SearchUnavailable, EncoderError) as exc:
+            app.logger.warning("search warm-up failed: %s", type(exc).__name__)
+            return
+        app.extensions["search_warm"] = True
+
+
 @health_check("index")
 def _index_health():
-    """ok / stale (content changed since the build; still answering) / missing / mismatch."""
+    """Required for readiness: the index on disk is usable (ok, or stale: content changed since the
+    build, still answering) and loaded in this process; "loading" until then; missing / mismatch."""
     state, detail = index_state()
-    return state in ("ok", "stale"), False, {**detail, "status": state}
+    loaded = state in ("ok", "stale") and warm_up()
+    status = state if loaded or state not in ("ok", "stale") else "loading"
+    return loaded, True, {**detail, "status": status}

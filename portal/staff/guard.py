@@ -15,6 +15,7 @@ from jinja2 import FileSystemLoader
 
 from ..i18n import LANG_COOKIE, is_language
 from .auth.access import check_role, current_staff
+from .dates import console_datetime
 
 # (endpoint, label, minimum role), in menu order
 NAV = (
@@ -71,7 +72,7 @@ def console_blueprint(name: str, import_name: str, url_prefix: str, role: str = 
 
     @bp.context_processor
     def _console_globals():
-        return {"console_nav": console_nav}
+        return {"console_nav": console_nav, "console_datetime": console_datetime}
 
     @bp.after_request
     def _no_store(response):

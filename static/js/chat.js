@@ -15,7 +15,8 @@
   }
 
   var link = root.querySelector(".chat-launcher");
-  var launcher = el("button", "chat-launcher", link.textContent);
+  var launcher = el("button", "chat-launcher");
+  while (link.firstChild) { launcher.appendChild(link.firstChild); }   // both labels; CSS shows one
   launcher.type = "button";
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "chat-panel");
@@ -34,8 +35,7 @@
   head.appendChild(title);
   head.appendChild(close);
   var hint = el("p", "chat-hint", L("hint"));
-  var log = el("ol", "chat-log");
-  log.setAttribute("role", "log");
+  var log = el("ol", "chat-log");      // stays a list (role=log would orphan its items); announced politely
   log.setAttribute("aria-live", "polite");
   log.setAttribute("aria-labelledby", "chat-panel-title");
   var status = el("p", "chat-status");

@@ -6,10 +6,13 @@
   if (!form) { return; }
   var box = document.getElementById("q"), caller = document.getElementById("caller");
   var results = document.getElementById("results"), timer = null, seq = 0, last = null;
+  // The language shown so far: the server keeps it until the text clearly says otherwise (no flip-flop).
+  var held = "";
   // Short pause after the last keystroke; a newer query aborts the older request (only the latest renders);
   // answers already fetched in this page are reused (backspace, language toggles).
   var DEBOUNCE_MS = 130, CACHE_SIZE = 30, inflight = null, cache = new Map();
-  var langs = JSON.parse(form.dataset.langs);
+  var langs = JSON.parse(form.dataset.langs), bands = JSON.parse(form.dataset.bands);
+  var bandHints = JSON.parse(form.dataset.bandHints);
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -50,24 +53,52 @@
     if (node) { node.textContent = text; }
   }
 
+  function detectedLine(data) {
+    var p = el("p", {id: "detected"}, form.dataset.detected + " ");
+    p.appendChild(el("strong", {lang: data.lang}, langs[data.lang][0]));
+    if (data.alternative) {
+      var other = langs[data.alternative][0];
+      p.appendChild(document.createTextNode(" " + form.dataset.or + " "));
+      p.appendChild(el("strong", {lang: data.alternative}, other));
+      p.appendChild(document.createTextNode(" – "));
+      var to = el("button", {type: "button", "class": "link-button switch-lang", "data-lang": data.alternative},
+                  form.dataset.answerIn.replace("%l", other));
+      to.addEventListener("click", function () { caller.value = data.alternative; fetchSuggestions(); });
+      p.appendChild(to);
+    }
+    if (!data.settled) { p.appendChild(el("span", {"class": "hint inline-hint"}, " " + form.dataset.detecting)); }
+    if (data.abstain) { p.appendChild(document.createTextNode(" – " + form.dataset.unsure)); }
+    return p;
+  }
+
   function render(data) {
     last = data;
     while (results.firstChild) { results.removeChild(results.firstChild); }
     var wrap = el("div", {"data-js-render": "1"});
-    wrap.appendChild(el("p", {id: "detected"}, form.dataset.detected + " " + langs[data.lang][0]));
+    wrap.appendChild(detectedLine(data));
+    wrap.appendChild(el("p", {"class": "band-hint band-" + data.band}, bandHints[data.band]));
     var list = el("ol", {"class": "suggestions"});
     data.suggestions.forEach(function (s, i) {
       var li = el("li", {"class": "suggestion", "data-service": s.service});
-      var h = el("h2", {}, clean(s.title) + " ");
-      h.appendChild(el("span", {"class": "confidence"}, form.dataset.confidence.replace("%n", s.confidence)));
+      var h = el("h2", {}, clean(s.title));
+      if (i === 0) {
+        var badge = el("span", {"class": "band band-" + data.band});
+        badge.appendChild(el("span", {"class": "visually-hidden"}, form.dataset.bandTitle + " "));
+        badge.appendChild(document.createTextNode(bands[data.band]));
+        h.appendChild(document.createTextNode(" "));
+        h.appendChild(badge);
+      }
       li.appendChild(h);
       var answers = el("div", {"class": "answers"});
       var a1 = el("div", {"class": "answer", lang: data.lang, dir: langs[data.lang][1]});
+      a1.appendChild(el("h3", {}, form.dataset.callerLang));
       a1.appendChild(el("p", {id: "answer-" + (i + 1)}, clean(s.answer)));
       var a2 = el("div", {"class": "answer", lang: "tr", dir: "ltr"});
+      a2.appendChild(el("h3", {}, form.dataset.turkish));
       a2.appendChild(el("p", {}, clean(s.answer_tr)));
       answers.appendChild(a1); answers.appendChild(a2); li.appendChild(answers);
       if (s.documents.length) {
+        li.appendChild(el("h3", {}, form.dataset.documents));
         var ul = el("ul", {});
         s.documents.forEach(function (d) { ul.appendChild(el("li", {}, clean(d))); });
         li.appendChild(ul);
@@ -106,10 +137,15 @@
   function fetchSuggestions() {
     cancelPending();
     var q = box.value.trim();
-    if (!q) { return; }
+    if (!q) { held = ""; return; }
     var mine = ++seq;
-    var url = form.dataset.api + "?q=" + encodeURIComponent(q) + (caller.value ? "&caller=" + caller.value : "");
-    if (cache.has(url)) { show(cache.get(url), url); return; }
+    var url = form.dataset.api + "?q=" + encodeURIComponent(q) +
+      (caller.value ? "&caller=" + caller.value : (held ? "&held=" + held : ""));
+    if (cache.has(url)) {
+      if (!caller.value) { held = cache.get(url).lang; }
+      show(cache.get(url), url);
+      return;
+    }
     var options = {credentials: "same-origin", headers: {"Accept": "application/json"}};
     if (window.AbortController) { inflight = new AbortController(); options.signal = inflight.signal; }
     fetch(url, options)
@@ -118,7 +154,11 @@
         if (!data) { return; }
         if (cache.size >= CACHE_SIZE) { cache.delete(cache.keys().next().value); }
         cache.set(url, data);
-        if (mine === seq) { inflight = null; show(data, url); }
+        if (mine === seq) {
+          inflight = null;
+          if (!caller.value) { held = data.lang; }
+          show(data, url);
+        }
       })
       .catch(function () { /* aborted or offline: keep the last suggestions; the form still works */ });
   }

@@ -9,15 +9,13 @@ import os
 import secrets
 import sqlite3
 import subprocess
-from pathlib import Path
 
 import pytest
 import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.helpers.rasa_probe import RASA_PYTHON, ROOT, run_probe
 
 SCHEMAS = r'''
 import json, jsonschema, rasa_launcher
@@ -105,15 +103,6 @@ print(json.dumps({"dialect": store.engine.dialect.name, "wal": store.wal, "event
                   "listener": event.contains(store.engine, "connect", set_wal_pragmas)}))
 store.engine.dispose()
 '''
-
-
-def run_probe(code: str, *args: str, **env: str) -> dict:
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", code, *args], cwd=ROOT / "bot", capture_output=True, text=True, timeout=300,
-        env={"PYTHONPATH": str(ROOT / "bot"), "PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"),
-             "RASA_TELEMETRY_ENABLED": "false", "OMP_NUM_THREADS": "1", **env})
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_each_distinct_schema_is_checked_once_and_every_response_validated():

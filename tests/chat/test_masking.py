@@ -29,3 +29,15 @@ def test_email_addresses_and_passport_numbers_are_masked():
 def test_text_that_looks_like_internal_placeholders_is_safe():
     assert mask("\x000\x00 and \x007\x00 GIB-7K3M-Q9") == "\x000\x00 and \x007\x00 GIB-7K3M-Q9"
     assert mask("[phone] [code] 0532 123 45 67") == "[phone] [code] [phone]"
+
+
+def test_ibans_and_identity_numbers_are_masked():
+    text = mask("IBAN TR33 0006 1005 1978 6457 8413 26, kimlik no 99123456780, DE89370400440532013000")
+    assert "[iban]" in text and "0006" not in text and "99123456780" not in text and "DE89" not in text
+
+
+def test_the_bot_gets_phones_and_codes_for_its_forms_but_never_an_email_or_iban():
+    from portal.chat.masking import mask_for_bot
+    text = mask_for_bot("0532 123 45 67, GIB-7K3M-Q9 ABCD-EFGH, ali@example.com, TR33 0006 1005 1978 6457 8413 26")
+    assert "0532 123 45 67" in text and "GIB-7K3M-Q9" in text and "ABCD-EFGH" in text
+    assert "example.com" not in text and "0006" not in text and "[email]" in text and "[iban]" in text

@@ -105,3 +105,28 @@ class Chat:
 
 def buttons(reply: dict) -> list[dict]:
     return [b for m in reply["messages"] for b in m.get("buttons", []) if b.get("payload")]
+
+
+def book_and_confirm(stack, lang: str, start: str, name: str, phone: str) -> str:
+    """The whole booking conversation; returns the confirmation text (reference and access code)."""
+    chat = Chat(stack.url, lang)
+    reply = chat.say(start)
+    assert reply["intent"] == "book_appointment" and not reply["degraded"], reply
+    services = [b["payload"] for b in buttons(reply)]
+    assert "residence-permit-extension" in services, reply
+    reply = chat.say("residence-permit-extension")
+    reply = chat.say("34")
+    days = buttons(reply)
+    assert days, reply
+    reply = chat.say(days[0]["payload"])
+    slots = [b for b in buttons(reply) if b["payload"] != "another day"]
+    assert slots, reply
+    reply = chat.say(slots[0]["payload"])
+    reply = chat.say(name)
+    reply = chat.say(phone)
+    assert any(b["payload"] == "/affirm" for b in buttons(reply)), reply
+    reply = chat.say("/affirm")
+    assert reply["lang"] == lang and reply["intent"] == "book_appointment", reply
+    text = reply["messages"][0]["text"]
+    assert "GIB-" in text, reply
+    return text

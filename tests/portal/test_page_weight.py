@@ -14,7 +14,7 @@ def test_service_page_weight(portal_client, lang):
     page = portal_client.get(f"/{lang}/services/travel-permit")
     html = page.get_data()
     total = len(gzip.compress(html, 9))
-    assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js)(?:\?v=[0-9a-f]+)?)"', html)   # fingerprinted
     assert assets, "expected the stylesheet"
     for url in assets:
         resp = portal_client.get(url.decode())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+from flask import request
+
 from portal.sessions import seal, unseal
 from tests.helpers.booking import future_slots, service_slug
 
@@ -42,3 +44,26 @@ def test_a_tampered_or_foreign_cookie_is_an_empty_session():
 def test_a_garbage_cookie_does_not_break_a_page(client):
     client.set_cookie("session", "%%%not-base64%%%")
     assert client.get("/en/").status_code == 200
+
+
+def test_rotating_the_secret_key_keeps_codes_and_cookies_working_through_the_fallbacks(make_app, tmp_path):
+    from tests.helpers.app import migrate
+    from tests.helpers.booking import payload
+    db_url = f"sqlite:///{tmp_path / 'rotation.sqlite3'}"
+    old = make_app(DATABASE_URL=db_url, SECRET_KEY="the-old-secret-key")
+    migrate(old)
+    browser = old.test_client()
+    booked = browser.post("/api/v1/appointments", json=payload(future_slots(old, n=1)[0])).get_json()
+    cookie = seal({"grant_appointment": {"ref": booked["reference"]}}, "the-old-secret-key")
+    lookup = {"reference": booked["reference"], "access_code": booked["access_code"]}
+
+    rotated = make_app(DATABASE_URL=db_url, SECRET_KEY="the-new-secret-key",
+                       SECRET_KEY_FALLBACKS=("the-old-secret-key",))
+    assert rotated.test_client().post("/api/v1/appointments/lookup", json=lookup).status_code == 200
+    with rotated.test_request_context(headers={"Cookie": f"session={cookie}"}):
+        opened = rotated.session_interface.open_session(rotated, request)
+    assert opened.get("grant_appointment") == {"ref": booked["reference"]}
+
+    finished = make_app(DATABASE_URL=db_url, SECRET_KEY="the-new-secret-key")   # rotation over
+    assert finished.test_client().post("/api/v1/appointments/lookup", json=lookup).status_code == 404
+

@@ -94,3 +94,27 @@ def test_a_copied_cookie_stops_working_after_sign_out(app):
     after = thief.get("/staff/suggest")
     assert after.status_code in (302, 303, 401) and "/staff/login" in after.headers.get("Location", "/staff/login")
     assert thief.get("/api/v1/staff/inbox").status_code == 401
+
+
+def test_a_password_change_ends_every_console_session_of_the_user(app):
+    from portal.staff.auth.operations import change_password
+    add_staff(app, "ayse", "agent")
+    add_staff(app, "mert", "agent")
+    phone, desk, other = app.test_client(), app.test_client(), app.test_client()
+    for client, name in ((phone, "ayse"), (desk, "ayse"), (other, "mert")):
+        assert sign_in(client, name).status_code == 303
+    with app.app_context():
+        assert change_password("ayse", "a brand new passphrase") == 2
+    for client in (phone, desk):
+        assert client.get("/staff/suggest").status_code in (302, 303, 401)
+    assert other.get("/staff/suggest").status_code == 200           # other users keep their sessions
+    assert sign_in(app.test_client(), "ayse", "a brand new passphrase").status_code == 303
+
+
+def test_the_cli_changes_a_password_and_refuses_a_short_one(app):
+    add_staff(app, "deniz", "agent")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["staff", "password", "deniz", "--password", "short"]).exit_code == 1
+    done = runner.invoke(args=["staff", "password", "deniz", "--password", "another long passphrase"])
+    assert done.exit_code == 0 and "0 console session(s) ended" in done.output
+    assert sign_in(app.test_client(), "deniz", "another long passphrase").status_code == 303

@@ -20,6 +20,8 @@ from ...timeutil import as_istanbul, iso_utc, to_utc_naive
 from ..auth.access import ensure_role
 from ..auth.models import StaffUser
 from ..auth.operations import staff_users
+from ..dates import example_day, parse_day
+from .labels import action_label, record_type_label
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 1000
@@ -55,9 +57,9 @@ def _parse_day(raw: str, field: str, errors: dict) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return parse_day(raw)
     except ValueError:
-        errors[field] = _("Enter a date as year-month-day, for example 2026-11-23.")
+        errors[field] = _("Enter a real date, for example %(example)s.", example=example_day())
         return None
 
 
@@ -135,13 +137,16 @@ def audit_page(filters: AuditFilters, before: str | None = None, after: str | No
 
 
 def filter_choices() -> dict:
-    """The values present in the log, for the filter selects."""
+    """The values present in the log, for the filter selects: (code, label in the console's language)."""
     sess = db.session()
     actors = sorted(sess.scalars(select(AuditEvent.actor).distinct()), key=lambda a: (not a.startswith("staff:"), a))
+
+    def labelled(codes, label) -> list[tuple[str, str]]:
+        return sorted(((code, label(code)) for code in codes), key=lambda pair: (pair[1].casefold(), pair[0]))
     return {
         "actors": [(a, label) for a, label in zip(actors, actor_labels(actors))],
-        "actions": sorted(sess.scalars(select(AuditEvent.action).distinct())),
-        "object_types": sorted(sess.scalars(select(AuditEvent.object_type).distinct())),
+        "actions": labelled(sess.scalars(select(AuditEvent.action).distinct()), action_label),
+        "object_types": labelled(sess.scalars(select(AuditEvent.object_type).distinct()), record_type_label),
     }
 
 

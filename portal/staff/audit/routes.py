@@ -11,17 +11,20 @@ from ...errors import ValidationFailed
 from ...timeutil import utcnow
 from ..auth.access import check_role
 from ..guard import console_blueprint
+from ..dates import console_datetime, example_day
+from .labels import action_label, record_type_label
 from .operations import (CSV_HEADER, AuditFilters, AuditPage, actor_labels, export_audit_log, filter_choices,
-                         local_time, parse_filters, view_audit_log)
+                         parse_filters, view_audit_log)
 
 bp = console_blueprint("staff_audit", __name__, "/staff", role="supervisor")
 
 
 def _page(filters: AuditFilters, page: AuditPage, errors: dict | None = None, status: int = 200):
-    rows = list(zip(page.rows, actor_labels([r.actor for r in page.rows]), [local_time(r.at) for r in page.rows]))
+    rows = list(zip(page.rows, actor_labels([r.actor for r in page.rows]), [console_datetime(r.at) for r in page.rows]))
     return render_template("staff/audit/audit.html", rows=rows, page=page, filters=filters,
                            form=request.args, errors=errors or {}, error_title=bool(errors),
-                           choices=filter_choices(), args=filters.query_args()), status
+                           choices=filter_choices(), args=filters.query_args(), action_label=action_label,
+                           record_type_label=record_type_label, example_day=example_day()), status
 
 
 def _filters():

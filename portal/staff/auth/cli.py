@@ -1,4 +1,4 @@
-"""`flask staff create|token`: manage staff accounts from the command line."""
+"""`flask staff create|password|token`: manage staff accounts from the command line."""
 from __future__ import annotations
 
 import sys
@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from ...errors import DomainError
 from .models import ROLES
-from .operations import create_staff_user, get_staff_user, issue_token
+from .operations import change_password, create_staff_user, get_staff_user, issue_token
 
 staff_cli = AppGroup("staff", help="Staff accounts and API tokens.")
 
@@ -26,6 +26,19 @@ def staff_create(username: str, role: str, full_name: str, password: str) -> Non
         click.echo(f"error: {err.message} {err.fields or ''}", err=True)
         sys.exit(1)
     click.echo(f"created {user.username} ({user.role})")
+
+
+@staff_cli.command("password")
+@click.argument("username")
+@click.password_option(help="At least 12 characters (prompted when not given).")
+def staff_password(username: str, password: str) -> None:
+    """Set a new password for USERNAME; their open console sessions end."""
+    try:
+        ended = change_password(username, password)
+    except DomainError as err:
+        click.echo(f"error: {err.message} {err.fields or ''}", err=True)
+        sys.exit(1)
+    click.echo(f"password changed for {username}; {ended} console session(s) ended")
 
 
 @staff_cli.command("token")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select, text, update
 
 from ... import db
-from ...errors import Conflict, ValidationFailed
+from ...errors import Conflict, NotFound, ValidationFailed
 from ...inputs import clean_identifier
 from ...timeutil import utcnow
 from .models import ROLES, ApiToken, LoginFailure, StaffSession, StaffUser
@@ -31,8 +31,7 @@ def create_staff_user(username: str, full_name: str, role: str, password: str) -
         fields["username"] = "username must be 1-80 characters"
     if role not in ROLES:
         fields["role"] = f"role must be one of {', '.join(ROLES)}"
-    if len(password or "") < MIN_PASSWORD:
-        fields["password"] = f"password must have at least {MIN_PASSWORD} characters"
+    fields.update(_password_errors(password))
     if fields:
         raise ValidationFailed("invalid staff user", fields)
     sess = db.begin_write()
@@ -43,6 +42,29 @@ def create_staff_user(username: str, full_name: str, role: str, password: str) -
     sess.add(user)
     sess.commit()
     return user
+
+
+def _password_errors(password: str) -> dict:
+    if len(password or "") < MIN_PASSWORD:
+        return {"password": f"password must have at least {MIN_PASSWORD} characters"}
+    return {}
+
+
+def change_password(username: str, password: str) -> int:
+    """Set a new password; every console session of the user ends (a stolen cookie dies with the old
+    password). Returns the number of sessions ended."""
+    if fields := _password_errors(password):
+        raise ValidationFailed("invalid password", fields)
+    sess = db.begin_write()
+    user = sess.scalar(select(StaffUser).where(StaffUser.username == (username or "").strip().lower()))
+    if user is None:
+        raise NotFound(f"no staff user {username}")
+    user.password_hash = hash_password(password)
+    ended = sess.execute(update(StaffSession).where(StaffSession.user_id == user.id,
+                                                    StaffSession.ended_at.is_(None))
+                         .values(ended_at=utcnow())).rowcount
+    sess.commit()
+    return ended
 
 
 def issue_token(user: StaffUser, label: str = "", days: int | None = 90) -> str:

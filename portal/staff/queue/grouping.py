@@ -32,6 +32,7 @@ class Group:
     suggested: str = ""
     correct: str = ""
     last_at: datetime | None = None
+    label: QueuedQuestion | None = None        # the most typical question: the group's name on the page
     decision: QueueDecision | None = None
     ids: list[int] = field(default_factory=list)
     members: list[QueuedQuestion] = field(default_factory=list)
@@ -85,6 +86,18 @@ def _examples(rows: list[QueuedQuestion]) -> list[QueuedQuestion]:
     return picked[:EXAMPLES]
 
 
+def _typical(rows: list[QueuedQuestion]) -> QueuedQuestion:
+    """The question most similar to all the others (the medoid); the newest when that cannot be told."""
+    newest = max(rows, key=lambda r: r.id)
+    if len(rows) < 3 or any(r.vector is None for r in rows):
+        return newest
+    try:
+        vectors = np.vstack([np.frombuffer(r.vector, dtype=np.float32) for r in rows])
+    except ValueError:                       # vectors of different encoders (decided long ago)
+        return newest
+    return rows[int((vectors @ vectors.T).sum(axis=1).argmax())]
+
+
 def _group(rows: list[QueuedQuestion], decision: QueueDecision | None = None) -> Group:
     return Group(
         key=min(r.id for r in rows), count=len(rows), ids=sorted(r.id for r in rows),
@@ -92,7 +105,7 @@ def _group(rows: list[QueuedQuestion], decision: QueueDecision | None = None) ->
         kinds=_top(Counter(r.kind for r in rows)), examples=_examples(rows),
         suggested=next(iter(_top(Counter(r.suggested_service for r in rows))), ("", 0))[0],
         correct=next(iter(_top(Counter(r.correct_service for r in rows))), ("", 0))[0],
-        last_at=max(r.created_at for r in rows), decision=decision, members=rows)
+        last_at=max(r.created_at for r in rows), label=_typical(rows), decision=decision, members=rows)
 
 
 def open_groups(sess: Session | None = None) -> list[Group]:

@@ -21,27 +21,34 @@ from .grouping import Group, decided_groups, open_groups
 from .models import DECISIONS, QueueDecision, QueuedQuestion
 
 STATES = ("open", "decided")
-SHOWN_GROUPS = 100
+PAGE_SIZE = 20
 
 
 @dataclass
 class QueuePage:
-    groups: list[Group]          # the biggest SHOWN_GROUPS groups
+    groups: list[Group]          # this page's groups (biggest first over all pages)
     total_groups: int
     total_questions: int
+    number: int = 1              # this page, 1..pages
+    pages: int = 1
+    offset: int = 0              # groups on the pages before this one
 
 
-def list_groups(user: StaffUser, state: str) -> QueuePage:
-    """Groups for the queue page ("open" or "decided"; agent or higher); the view of the texts is audited."""
+def list_groups(user: StaffUser, state: str, number: int = 1, size: int = PAGE_SIZE) -> QueuePage:
+    """One page of groups for the queue page ("open" or "decided"; agent or higher); a page number
+    past the end gives the last page. The view of the texts is audited."""
     ensure_role(user, "agent")
     if state not in STATES:
         message = _("Please choose open or decided questions.")
         raise ValidationFailed(message, {"state": message})
     groups = open_groups() if state == "open" else decided_groups()
+    pages = max(1, -(-len(groups) // size))
+    number = min(max(1, number), pages)
+    offset = (number - 1) * size
     sess = db.begin_write()
-    record("queue.view", "queue", f"{state}:{len(groups)}", sess=sess)
+    record("queue.view", "queue", f"{state}:{len(groups)}:p{number}", sess=sess)
     sess.commit()
-    return QueuePage(groups[:SHOWN_GROUPS], len(groups), sum(g.count for g in groups))
+    return QueuePage(groups[offset:offset + size], len(groups), sum(g.count for g in groups), number, pages, offset)
 
 
 def decide_group(user: StaffUser, key: object, decision: object) -> QueueDecision:

@@ -24,11 +24,13 @@ def _record_searches(state) -> None:
 
 @bp.get("")
 def queue():
-    """Open (default) or decided question groups with counts, languages, examples; the trend chart."""
+    """Open (default) or decided question groups, a page at a time, each labelled by its most typical
+    question, with its size, languages and newest date; the trend chart."""
     state = request.args.get("state") or "open"
     state = state if state in ("open", "decided") else "open"
     user = check_role("agent")
-    page = list_groups(user, state)
+    number = request.args.get("page") or "1"
+    page = list_groups(user, state, int(number) if number.isdigit() and len(number) < 6 else 1)
     return render_template("staff/queue/queue.html", state=state, page=page, groups=page.groups,
                            trend=queue_trend(), can_decide=user.has_role("supervisor"),
                            service_title=service_title, done=request.args.get("done"),

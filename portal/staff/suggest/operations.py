@@ -7,9 +7,9 @@ from collections import OrderedDict
 
 from flask_babel import gettext as _
 
+from knowledge.language import Settled, settle
 from knowledge.loader import plain
 from knowledge.schema import LANGS, SOURCE_LANG
-from knowledge.search.langid import detect_language
 
 from ... import db
 from ...chat.masking import mask
@@ -21,6 +21,7 @@ from ...search.signals import announce_search
 from ..auth.access import ensure_role
 from ..auth.models import StaffUser
 from ..queue.recording import queue_feedback
+from .bands import band_of, features
 from .models import Feedback
 
 TOP = 3
@@ -50,24 +51,30 @@ def _top(engine, kb, ranked, lang: str) -> list[dict]:
     return rows
 
 
-def suggest_answers(q: object, lang: object = None) -> dict:
-    """Top 3 services for an agent's question: caller-language and Turkish answer, documents, guide.
+def suggest_answers(q: object, lang: object = None, held: object = None) -> dict:
+    """Top 3 services for an agent's question: caller-language and Turkish answer, documents, guide,
+    and the confidence band of the first one ("sure", "likely", "check"; see bands.py).
 
-    `lang` overrides language detection. Raises ValidationFailed / SearchUnavailable like the search.
-    Same ranking and abstention as the search API, but the query is encoded once: when the engine
-    abstains the closest services are still listed (the agent wants something to look at).
+    `lang` overrides language detection; otherwise the language is settled while the agent types:
+    `held` (the language the console shows so far) stays until the text clearly says otherwise, and a
+    close second language of the same script comes back as `alternative` (knowledge.language.settle).
+    Raises ValidationFailed / SearchUnavailable like the search. Same ranking and abstention as the
+    search API, but the query is encoded once: when the engine abstains the closest services are
+    still listed (the agent wants something to look at).
     """
     text, lang = validate_query(q), validate_lang(lang)
+    held = held if held in LANGS else None
     engine = get_engine()
     kb = engine.kb_provider()
-    key = (id(engine), id(kb), text, lang)   # a rebuilt index or edited content gives new objects
+    key = (id(engine), id(kb), text, lang, held)   # a rebuilt index or edited content gives new objects
     with _cache_lock:
         cached = _cache.get(key)
         if cached is not None:
             _cache.move_to_end(key)
     if cached is not None:
         return _announced(text, cached)
-    result_lang = detect_language(text, lang)
+    choice = Settled(lang, None, True) if lang else settle(text, held)
+    result_lang = choice.lang
     ranked = engine.rank(text, result_lang)
     abstain = engine.should_abstain(ranked)
     suggestions = []
@@ -76,12 +83,13 @@ def suggest_answers(q: object, lang: object = None) -> dict:
         tr = _turkish(kb, row["service"])
         suggestions.append({
             "service": row["service"], "title": row["title"], "score": row["score"],
-            "confidence": max(0, min(100, round(row["score"] * 100))),
             "answer": row["answer"], "fallback": row.get("fallback", False),
             "title_tr": tr["title"], "answer_tr": tr["answer"],
             "documents": documents, "documents_fallback": docs_fallback, "url": row["url"],
         })
-    data = {"lang": result_lang, "abstain": abstain or not suggestions, "suggestions": suggestions}
+    abstain = abstain or not suggestions
+    data = {"lang": result_lang, "alternative": choice.alternative, "settled": choice.settled,
+            "abstain": abstain, "band": band_of(*features(ranked), abstain), "suggestions": suggestions}
     with _cache_lock:
         _cache[key] = data
         while len(_cache) > CACHE_SIZE:

@@ -1,0 +1,215 @@
+"""Where the local cluster's parts live and listen, and its nginx and supervisor configs.
+
+Every port is on 127.0.0.1 and derived from one base port (default 8080):
+  base      nginx, the public entry          base+10+i  portal replica i (gunicorn)
+  base+1    nginx -> Rasa replicas           base+20+i  Rasa replica i
+  base+2    nginx -> action servers          base+30+i  action server i
+Everything the cluster writes stays in its run folder (default instance/cluster/): rendered
+configs, logs, supervisor's socket, nginx's pid and temp files, the secrets, the index and the
+link to the Rasa model.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+KINDS = ("portal", "rasa", "actions")
+_OFFSETS = {"portal": 10, "rasa": 20, "actions": 30}
+MAX_REPLICAS = 9
+
+
+@dataclass(frozen=True)
+class Layout:
+    run_dir: Path = ROOT / "instance" / "cluster"
+    base_port: int = 8080
+    replicas: int = 2
+    web_workers: int = 2
+    database: str = "migration_cluster"
+    redis_db: int = 3
+    pg_server: str = "postgresql://postgres@127.0.0.1:5432/postgres"
+    redis_server: str = "redis://127.0.0.1:6379"
+    metrics_allow: tuple[str, ...] = ("127.0.0.1",)
+    ratelimit: bool = True
+    extra_env: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not 1 <= self.replicas <= MAX_REPLICAS:
+            raise ValueError(f"replicas must be 1..{MAX_REPLICAS}")
+        if not 1024 <= self.base_port <= 65535 - 40:
+            raise ValueError("base port must leave room for 40 ports below 65536")
+
+    # -- ports ---------------------------------------------------------------------------------
+    @property
+    def listen_port(self) -> int:
+        return self.base_port
+
+    @property
+    def rasa_lb_port(self) -> int:
+        return self.base_port + 1
+
+    @property
+    def actions_lb_port(self) -> int:
+        return self.base_port + 2
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listen_port}"
+
+    def replica_ports(self, kind: str) -> list[tuple[str, int]]:
+        """[(program name, port)] of one kind: [("portal-1", 8091), ...]."""
+        return [(f"{kind}-{i}", self.base_port + _OFFSETS[kind] + i) for i in range(1, self.replicas + 1)]
+
+    def all_ports(self) -> list[int]:
+        return [self.listen_port, self.rasa_lb_port, self.actions_lb_port] + [
+            port for kind in KINDS for _name, port in self.replica_ports(kind)]
+
+    def port_of(self, program: str) -> int:
+        kind = program.rsplit("-", 1)[0]
+        return dict(self.replica_ports(kind))[program]
+
+    # -- paths ---------------------------------------------------------------------------------
+    @property
+    def nginx_dir(self) -> Path:
+        return self.run_dir / "nginx"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.run_dir / "logs"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.run_dir / "secrets"
+
+    @property
+    def instance_dir(self) -> Path:
+        return self.run_dir / "instance"
+
+    @property
+    def index_root(self) -> Path:
+        return self.run_dir / "index"
+
+    @property
+    def index_dir(self) -> Path:
+        """What the replicas read: a link to the current build (switched atomically on updates)."""
+        return self.index_root / "current"
+
+    @property
+    def model_link(self) -> Path:
+        return self.run_dir / "models" / "current.tar.gz"
+
+    @property
+    def supervisor_conf(self) -> Path:
+        return self.run_dir / "supervisord.conf"
+
+    @property
+    def socket(self) -> Path:
+        return self.run_dir / "supervisor.sock"
+
+    # -- databases -----------------------------------------------------------------------------
+    def database_url(self, name: str | None = None) -> str:
+        server, _slash, _db = self.pg_server.rpartition("/")
+        return f"{server}/{name or self.database}"
+
+    @property
+    def redis_url(self) -> str:
+        return f"{self.redis_server.rstrip('/')}/{self.redis_db}"
+
+    def environment(self) -> dict[str, str]:
+        """What every program gets (besides the secrets, which supervisord passes on from its own)."""
+        env = {
+            "ENV": "development", "FLASK_APP": "wsgi:app", "LOG_LEVEL": "INFO",
+            "CLUSTER": "1", "REPLICAS": str(self.replicas),
+            "DATABASE_URL": self.database_url(), "REDIS_URL": self.redis_url,
+            "INSTANCE_PATH": str(self.instance_dir), "INDEX_DIR": str(self.index_dir),
+            "RASA_URL": f"http://127.0.0.1:{self.rasa_lb_port}",
+            "PORTAL_URL": f"http://127.0.0.1:{self.listen_port}",
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_lb_port}/webhook",
+            "RASA_MODEL": str(self.model_link),
+            "TRUSTED_PROXIES": "1", "RATELIMIT_ENABLED": "true" if self.ratelimit else "false",
+            "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1",
+            # one compute thread per process, as scripts/stack.d/00-threads.sh does for `make run`
+            "OMP_NUM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",
+        }
+        env.update(self.extra_env)
+        return env
+
+
+def _envline(env: dict) -> str:
+    """supervisor's environment= syntax: KEY="value",... (% doubled). supervisor's parser has no escapes:
+    a value is quoted with the quote it does not contain."""
+    def quote(value: str) -> str:
+        value = str(value).replace("%", "%%")
+        if '"' in value and "'" in value:
+            raise ValueError("a supervisor environment value cannot hold both kinds of quotes")
+        mark = "'" if '"' in value else '"'
+        return f"{mark}{value}{mark}"
+    return ",".join(f"{key}={quote(value)}" for key, value in sorted(env.items()))
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(DEPLOY)), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["envline"] = _envline
+    return env
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    if not found:
+        raise SystemExit("nginx is not installed: run `make cluster-deps` (Debian's nginx package)")
+    return found
+
+
+def render_nginx(layout: Layout, drained: set[int] = frozenset(), mime_types: str = "/etc/nginx/mime.types",
+                 worker_processes: int = 1) -> str:
+    """The nginx config; replicas whose port is in `drained` are marked `down` (no new requests)."""
+    return _templates().get_template("nginx/cluster.conf.j2").render(
+        repo=str(ROOT), nginx_dir=str(layout.nginx_dir), log_dir=str(layout.log_dir),
+        listen_port=layout.listen_port, rasa_port=layout.rasa_lb_port, actions_port=layout.actions_lb_port,
+        portal_ports=[p for _n, p in layout.replica_ports("portal")],
+        rasa_ports=[p for _n, p in layout.replica_ports("rasa")],
+        actions_ports=[p for _n, p in layout.replica_ports("actions")],
+        drained=set(drained), metrics_allow=list(layout.metrics_allow), mime_types=mime_types,
+        worker_processes=worker_processes)
+
+
+def render_supervisor(layout: Layout, silent: bool = False) -> str:
+    return _templates().get_template("supervisor/cluster.conf.j2").render(
+        repo=str(ROOT), run_dir=str(layout.run_dir), log_dir=str(layout.log_dir),
+        nginx_dir=str(layout.nginx_dir), nginx=nginx_binary(), silent=silent,
+        env=layout.environment(), web_workers=layout.web_workers,
+        portal=layout.replica_ports("portal"), rasa=layout.replica_ports("rasa"),
+        actions=layout.replica_ports("actions"))
+
+
+def make_dirs(layout: Layout) -> None:
+    """The run folder; nginx's temp folders belong to its worker user when nginx starts as root."""
+    for folder in (layout.run_dir, layout.log_dir, layout.instance_dir, layout.index_root,
+                   layout.model_link.parent, layout.nginx_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    layout.secrets_dir.mkdir(mode=0o700, exist_ok=True)
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        temp = layout.nginx_dir / name
+        temp.mkdir(exist_ok=True)
+        if os.geteuid() == 0:       # nginx's workers run as nobody when the master is root
+            shutil.chown(temp, "nobody")
+
+
+def write_nginx(layout: Layout, drained: set[int] = frozenset()) -> Path:
+    path = layout.nginx_dir / "nginx.conf"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(render_nginx(layout, drained), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def write_configs(layout: Layout, silent: bool = False) -> None:
+    make_dirs(layout)
+    write_nginx(layout)
+    layout.supervisor_conf.write_text(render_supervisor(layout, silent), encoding="utf-8")

@@ -1,0 +1,94 @@
+"""Content and model updates without downtime, one replica at a time.
+
+- Index: a new build is made beside the running one (run/index/build-*), the `current` link is switched
+  atomically, then each portal replica gets SIGHUP: gunicorn starts new workers (which load the new
+  index), then retires the old ones after they finish their requests. The next replica follows only
+  when this one's new workers are up and ready.
+- Rasa model: the `current.tar.gz` link is switched, then for each Rasa replica in turn: nginx stops
+  sending it new messages (`down` + graceful reload), the requests it still holds finish, it restarts
+  on the new model (it binds its port only once the model is loaded), nginx takes it back.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .control import Supervisor, child_pids, established_connections, replica_ready
+from .layout import Layout
+from .prepare import build_index, ensure_model, prune_index_builds, switch_link
+
+
+def _wait(predicate, timeout: float, what: str, step: float = 0.25) -> float:
+    started = time.monotonic()
+    while not predicate():
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"{what}: not done after {timeout:.0f} s")
+        time.sleep(step)
+    return time.monotonic() - started
+
+
+def reload_portal(sup: Supervisor, program: str, workers: int, timeout: float = 120) -> float:
+    """SIGHUP one gunicorn replica and wait until all its workers are new and it is ready."""
+    master = sup.pid(program)
+    old = child_pids(master)
+    started = time.monotonic()
+    sup.signal(program, "HUP")
+
+    def replaced() -> bool:
+        now = child_pids(master)
+        return len(now) >= workers and not (now & old)
+    _wait(replaced, timeout, f"{program}: new gunicorn workers")
+    _wait(lambda: replica_ready("portal", sup.layout.port_of(program)), timeout, f"{program}: ready")
+    return time.monotonic() - started
+
+
+def rollout_index(layout: Layout, env: dict[str, str], log=print) -> dict:
+    """Build the index beside the running one, switch to it, reload the portal replicas one by one."""
+    sup = Supervisor(layout)
+    started = time.monotonic()
+    build = build_index(layout, env, source=layout.index_dir.resolve())
+    built = time.monotonic() - started
+    switch_link(layout.index_dir, build)
+    log(f"index {build.name} built in {built:.1f} s; reloading the portal replicas one by one")
+    reloads = {}
+    for program, _port in layout.replica_ports("portal"):
+        reloads[program] = round(reload_portal(sup, program, layout.web_workers), 1)
+        log(f"  {program} reloaded in {reloads[program]} s")
+    prune_index_builds(layout)
+    return {"index": build.name, "build_s": round(built, 1), "reload_s": reloads,
+            "total_s": round(time.monotonic() - started, 1)}
+
+
+def drain(sup: Supervisor, port: int, drained: set[int], timeout: float = 30) -> float:
+    """Take one replica out of nginx and wait until nginx holds no connection to it any more."""
+    drained.add(port)
+    sup.reload_nginx(drained)
+    return _wait(lambda: established_connections(port) == 0, timeout, f"draining port {port}", step=0.2)
+
+
+def restart_rasa(sup: Supervisor, program: str, drained: set[int], timeout: float = 300) -> dict:
+    port = sup.layout.port_of(program)
+    started = time.monotonic()
+    drained_s = drain(sup, port, drained) if sup.layout.replicas > 1 else 0.0
+    sup.stop(program)
+    sup.start(program)
+    _wait(lambda: replica_ready("rasa", port), timeout, f"{program}: model loaded", step=0.5)
+    drained.discard(port)
+    sup.reload_nginx(drained)
+    return {"drain_s": round(drained_s, 1), "total_s": round(time.monotonic() - started, 1)}
+
+
+def rollout_model(layout: Layout, model: Path | None = None, log=print) -> dict:
+    """Switch the Rasa replicas to `model` (default: bot/models/current.tar.gz) one at a time."""
+    sup = Supervisor(layout)
+    started = time.monotonic()
+    target = ensure_model(layout, model or Path(layout.model_link.resolve()))
+    log(f"Rasa model {target.name}: restarting the Rasa replicas one by one")
+    if layout.replicas == 1:
+        log("  one Rasa replica only: chat is degraded while it restarts")
+    drained: set[int] = set()
+    restarts = {}
+    for program, _port in layout.replica_ports("rasa"):
+        restarts[program] = restart_rasa(sup, program, drained)
+        log(f"  {program} back on the new model after {restarts[program]['total_s']} s")
+    return {"model": target.name, "restarts": restarts, "total_s": round(time.monotonic() - started, 1)}

@@ -1,0 +1,71 @@
+"""Rasa's tracker store keeps what people tell the bot encrypted at rest (bot/rasa_ext/tracker_store.py),
+checked in Rasa's own environment: every event's data is sealed, a conversation reads back whole,
+rows written before encryption stay readable, a rotated key still opens old rows, and a store without
+the key refuses to read instead of returning garbage."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from tests.helpers.rasa_probe import run_probe
+
+ROUND_TRIP = r'''
+import asyncio, json, sys
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa_ext.tracker_store import WalSQLTrackerStore
+store = WalSQLTrackerStore(dialect="sqlite", db=sys.argv[1])
+events = json.loads(sys.argv[2])
+
+async def run():
+    if events:
+        tracker = DialogueStateTracker.from_events("probe", [UserUttered(events[0]), SlotSet("bk_phone", events[1]),
+                                                            BotUttered(events[2])])
+        await store.save(tracker)
+    try:
+        back = await store.retrieve("probe")
+    except RuntimeError as exc:
+        return {"error": str(exc)}
+    return {"read": [e.get("text") or e.get("value") for e in (x.as_dict() for x in back.events)
+                     if e.get("event") in ("user", "slot", "bot")]}
+
+print(json.dumps(asyncio.run(run())))
+'''
+
+SAID = ["my phone is 0532 111 22 33", "+905321112233", "Access code: ABCD-EFGH"]
+
+
+def _rows(path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT type_name, data FROM events ORDER BY id").fetchall()
+
+
+def test_event_data_is_sealed_at_rest_and_reads_back_whole(tmp_path):
+    db = tmp_path / "tracker.sqlite3"
+    out = run_probe(ROUND_TRIP, str(db), json.dumps(SAID), INSTANCE_PATH=str(tmp_path))
+    assert out["read"][-3:] == SAID
+    rows = _rows(db)
+    assert rows and all(data.startswith("sealed1:") for _, data in rows)
+    raw = db.read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("tracker.sqlite3-*"))
+    assert b"0532" not in raw and b"905321112233" not in raw and b"ABCD-EFGH" not in raw
+    assert (tmp_path / "tracker_key").stat().st_mode & 0o777 == 0o600     # generated once, private
+
+
+def test_plain_rows_from_before_encryption_stay_readable(tmp_path):
+    db = tmp_path / "tracker.sqlite3"
+    run_probe(ROUND_TRIP, str(db), json.dumps(SAID), INSTANCE_PATH=str(tmp_path))
+    with sqlite3.connect(db) as conn:               # as an unencrypted store would have written it
+        conn.execute("UPDATE events SET data = ? WHERE type_name = 'user'",
+                     (json.dumps({"event": "user", "text": "written in clear", "timestamp": 1.0,
+                                  "parse_data": {}}),))
+    out = run_probe(ROUND_TRIP, str(db), "[]", INSTANCE_PATH=str(tmp_path))
+    assert "written in clear" in out["read"] and SAID[1] in out["read"]
+
+
+def test_a_rotated_key_still_opens_old_rows_and_a_missing_key_refuses(tmp_path):
+    db = tmp_path / "tracker.sqlite3"
+    run_probe(ROUND_TRIP, str(db), json.dumps(SAID), TRACKER_ENCRYPTION_KEY="old-key")
+    rotated = run_probe(ROUND_TRIP, str(db), "[]", TRACKER_ENCRYPTION_KEY="new-key,old-key")
+    assert rotated["read"] == SAID
+    without = run_probe(ROUND_TRIP, str(db), "[]", TRACKER_ENCRYPTION_KEY="new-key")
+    assert "no longer configured" in without["error"]
