@@ -11,8 +11,8 @@ Each question goes through the console's path in-process (language settled as wh
 the engine's ranking and abstention). Three rule families are fitted on the fit half: the best fused
 score alone, its margin over the runner-up alone, and both; for each, "sure" admits as many questions as
 it can while staying right >= SURE_FIT of the time, "likely" then as many of the rest as it can at
->= LIKELY_FIT. The family admitting most questions to "sure" on the fit half is chosen (the held-back
-half plays no part in the choice). The table is printed for the fit half, the held-back half and the dev
+>= LIKELY_FIT (at least MIN_LIKELY). Among the families that give three bands on the fit half, the one
+admitting most questions to "sure" there is chosen (the held-back half plays no part in the choice). The table is printed for the fit half, the held-back half and the dev
 set (a second figure: the search was tuned on it). --write stores the thresholds with the date, the
 figures and the index they came from in portal/staff/suggest/bands.json.
 """
@@ -34,8 +34,9 @@ from portal.staff.suggest.bands import BANDS, CALIBRATION_FILE, Calibration, Rul
 CALIBRATION_DIR = ROOT / "bench" / "calibration"
 SEED = 16
 SURE_TARGET, SURE_FIT = 0.95, 0.97       # promised on held-back questions / demanded on the fit half
-LIKELY_FIT = 0.75
+LIKELY_FIT = 2 / 3                       # "usually right"
 MIN_SURE = 20                            # a "sure" rule must admit at least this many fit questions
+MIN_LIKELY = 5
 
 
 def load_calibration() -> list[dict]:
@@ -99,12 +100,13 @@ def _precision(items: list[dict]) -> float:
     return sum(i["right"] for i in items) / len(items) if items else 0.0
 
 
-def _best_rule(items: list[dict], target: float, minimum: int, family: str) -> Rule | None:
+def _best_rule(items: list[dict], target: float, minimum: int, family: str, bound: Rule | None = None) -> Rule | None:
     """The rule of `family` ("score", "margin", "both") admitting most items at precision >= target
-    (ties: the stricter rule)."""
+    (ties: the stricter rule), no stricter than `bound` in either feature."""
     items = [i for i in items if not i["abstain"]]
-    scores = sorted({round(i["score"], 4) for i in items}) if family != "margin" else [0.0]
-    margins = sorted({round(i["margin"], 4) for i in items}) if family != "score" else [0.0]
+    top = bound or Rule(score=float("inf"), margin=float("inf"))
+    scores = sorted({round(i["score"], 4) for i in items if i["score"] <= top.score} | {0.0}) if family != "margin" else [0.0]
+    margins = sorted({round(i["margin"], 4) for i in items if i["margin"] <= top.margin} | {0.0}) if family != "score" else [0.0]
     best, best_key = None, None
     for s in scores:
         above = [i for i in items if i["score"] >= s]
@@ -123,9 +125,8 @@ def fit(items: list[dict], family: str) -> Calibration | None:
     if sure is None:
         return None
     rest = [i for i in items if not sure.admits(i["score"], i["margin"])]
-    likely = _best_rule(rest, LIKELY_FIT, 1, family) or sure
-    # "likely" must not be stricter than "sure" in either feature (a band is a range, not a patchwork)
-    likely = Rule(score=min(likely.score, sure.score), margin=min(likely.margin, sure.margin))
+    # "likely" is no stricter than "sure" in either feature (a band is a range, not a patchwork)
+    likely = _best_rule(rest, LIKELY_FIT, MIN_LIKELY, family, bound=sure) or sure
     return Calibration(sure=sure, likely=likely)
 
 
@@ -183,7 +184,8 @@ def main() -> None:
         show(f"[{family}] held-back half", table(held_items, rules))
     if not fitted:
         sys.exit("no calibration possible")
-    chosen = max(fitted, key=lambda f: (table(fit_items, fitted[f])["sure"]["n"], f == "both"))
+    # three bands are the point: a family whose "likely" stays empty on the fit half is chosen last
+    chosen = max(fitted, key=lambda f: (fitted[f].likely != fitted[f].sure, table(fit_items, fitted[f])["sure"]["n"]))
     rules = fitted[chosen]
     figures = {"fit": table(fit_items, rules), "held_back": table(held_items, rules)}
     if dev_items:

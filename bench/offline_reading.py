@@ -60,7 +60,7 @@ def main() -> None:
                                          args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             context = browser.new_context(viewport={"width": 412, "height": 900})
             page = context.new_page()
-            open_under_worker(page, base + "/tr/offline", storable=False)
+            open_under_worker(page, base + "/tr/offline")
             shell = stored(page)["usedBytes"]
             for path in paths:
                 open_under_worker(page, base + path)

@@ -6,12 +6,15 @@ reaches into how Rasa calls jsonschema; doing it here, explicitly and only in th
 keeps the portal, the action server and any other Python process untouched. It was written against
 Rasa 3.6.21, so another version stops with a clear message instead of running with a patch that
 may no longer fit. RASA_SPEEDUPS=0 runs Rasa unpatched (the version check still applies).
+The launcher also redacts personal values from Rasa's logs (rasa_ext/log_redaction.py), always.
 """
 from __future__ import annotations
 
 import os
 import sys
 from importlib import metadata
+
+from rasa_ext import log_redaction
 
 RASA_VERSION = "3.6.21"
 
@@ -41,6 +44,7 @@ def apply_speedups() -> None:
 
 def main() -> None:
     check_rasa_version()
+    log_redaction.install()         # before Rasa configures its logging
     apply_speedups()
     from rasa.__main__ import main as rasa_main
     sys.argv[0] = "rasa"

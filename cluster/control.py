@@ -2,6 +2,7 @@
 readiness of each replica, and the processes behind each program."""
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import subprocess
@@ -23,19 +24,28 @@ class Supervisor:
     """supervisord of one run folder, over XML-RPC."""
 
     def __init__(self, layout: Layout):
-        from supervisor.xmlrpc import SupervisorTransport
         self.layout = layout
-        transport = SupervisorTransport(None, None, f"unix://{layout.socket}")
-        self.rpc = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport).supervisor
+
+    @property
+    def rpc(self):
+        """A new connection for each call: a failed call leaves supervisor's transport unusable."""
+        from supervisor.xmlrpc import SupervisorTransport
+        transport = SupervisorTransport(None, None, f"unix://{self.layout.socket}")
+        return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport).supervisor
+
+    @staticmethod
+    def full_name(program: str) -> str:
+        """supervisord's name of a program: the replicas are in the group `replicas`."""
+        return program if program == "nginx" else f"replicas:{program}"
 
     def reachable(self) -> bool:
         try:
             return self.rpc.getState()["statename"] == "RUNNING"
-        except (OSError, xmlrpc.client.Error):
+        except (OSError, xmlrpc.client.Error, http.client.HTTPException):
             return False
 
     def info(self, program: str) -> dict:
-        return self.rpc.getProcessInfo(program)
+        return self.rpc.getProcessInfo(self.full_name(program))
 
     def states(self) -> dict[str, str]:
         return {p["name"]: p["statename"] for p in self.rpc.getAllProcessInfo()}
@@ -52,13 +62,13 @@ class Supervisor:
         return pid
 
     def signal(self, program: str, name: str) -> None:
-        self.rpc.signalProcess(program, name)
+        self.rpc.signalProcess(self.full_name(program), name)
 
     def stop(self, program: str) -> None:
-        self.rpc.stopProcess(program, True)
+        self.rpc.stopProcess(self.full_name(program), True)
 
     def start(self, program: str) -> None:
-        self.rpc.startProcess(program, True)
+        self.rpc.startProcess(self.full_name(program), True)
 
     def reload_nginx(self, drained: set[int] = frozenset()) -> None:
         """Render the nginx config (replicas on `drained` ports get no new requests) and reload it
@@ -122,10 +132,10 @@ def start_detached(layout: Layout, env: dict[str, str]) -> subprocess.Popen:
 def supervisord_pid(layout: Layout) -> int | None:
     try:
         pid = int((layout.run_dir / "supervisord.pid").read_text().strip())
-        os.kill(pid, 0)
-        return pid
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (OSError, ValueError):
         return None
+    return pid if b"supervisord" in command else None     # a stale pid file, its number reused
 
 
 def stop_cluster(layout: Layout, timeout: float = 60) -> float | None:

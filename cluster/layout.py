@@ -10,7 +10,9 @@ link to the Rasa model.
 """
 from __future__ import annotations
 
+import grp
 import os
+import pwd
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,7 +126,7 @@ class Layout:
         """What every program gets (besides the secrets, which supervisord passes on from its own)."""
         env = {
             "ENV": "development", "FLASK_APP": "wsgi:app", "LOG_LEVEL": "INFO",
-            "CLUSTER": "1", "REPLICAS": str(self.replicas),
+            "REPLICAS": str(self.replicas),
             "DATABASE_URL": self.database_url(), "REDIS_URL": self.redis_url,
             "INSTANCE_PATH": str(self.instance_dir), "INDEX_DIR": str(self.index_dir),
             "RASA_URL": f"http://127.0.0.1:{self.rasa_lb_port}",
@@ -141,12 +143,12 @@ class Layout:
 
 
 def _envline(env: dict) -> str:
-    """supervisor's environment= syntax: KEY="value",... (% doubled). supervisor's parser has no escapes:
-    a value is quoted with the quote it does not contain."""
+    """supervisor's environment= syntax: KEY="value",... (% doubled). supervisor's parser has no escapes
+    and strips quotes from both ends: a value is quoted with the quote it does not contain."""
     def quote(value: str) -> str:
         value = str(value).replace("%", "%%")
-        if '"' in value and "'" in value:
-            raise ValueError("a supervisor environment value cannot hold both kinds of quotes")
+        if ('"' in value and "'" in value) or (value and (value[0] in "'\"" or value[-1] in "'\"")):
+            raise ValueError(f"supervisor cannot pass this environment value unchanged: {value[:20]!r}...")
         mark = "'" if '"' in value else '"'
         return f"{mark}{value}{mark}"
     return ",".join(f"{key}={quote(value)}" for key, value in sorted(env.items()))
@@ -166,11 +168,20 @@ def nginx_binary() -> str:
     return found
 
 
+def worker_user() -> tuple[str, str] | None:
+    """Started as root, nginx's workers run as the owner of the repository's static files (they read
+    them and the temp folders, nothing else); otherwise as the user who starts it."""
+    if os.geteuid() != 0:
+        return None
+    info = (ROOT / "static").stat()
+    return pwd.getpwuid(info.st_uid).pw_name, grp.getgrgid(info.st_gid).gr_name
+
+
 def render_nginx(layout: Layout, drained: set[int] = frozenset(), mime_types: str = "/etc/nginx/mime.types",
                  worker_processes: int = 1) -> str:
     """The nginx config; replicas whose port is in `drained` are marked `down` (no new requests)."""
     return _templates().get_template("nginx/cluster.conf.j2").render(
-        repo=str(ROOT), nginx_dir=str(layout.nginx_dir), log_dir=str(layout.log_dir),
+        repo=str(ROOT), nginx_dir=str(layout.nginx_dir), log_dir=str(layout.log_dir), user=worker_user(),
         listen_port=layout.listen_port, rasa_port=layout.rasa_lb_port, actions_port=layout.actions_lb_port,
         portal_ports=[p for _n, p in layout.replica_ports("portal")],
         rasa_ports=[p for _n, p in layout.replica_ports("rasa")],
@@ -189,16 +200,17 @@ def render_supervisor(layout: Layout, silent: bool = False) -> str:
 
 
 def make_dirs(layout: Layout) -> None:
-    """The run folder; nginx's temp folders belong to its worker user when nginx starts as root."""
+    """The run folder; nginx's temp folders belong to its worker user (see worker_user)."""
     for folder in (layout.run_dir, layout.log_dir, layout.instance_dir, layout.index_root,
                    layout.model_link.parent, layout.nginx_dir):
         folder.mkdir(parents=True, exist_ok=True)
     layout.secrets_dir.mkdir(mode=0o700, exist_ok=True)
+    user = worker_user()
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         temp = layout.nginx_dir / name
-        temp.mkdir(exist_ok=True)
-        if os.geteuid() == 0:       # nginx's workers run as nobody when the master is root
-            shutil.chown(temp, "nobody")
+        temp.mkdir(mode=0o700, exist_ok=True)
+        if user:
+            shutil.chown(temp, *user)
 
 
 def write_nginx(layout: Layout, drained: set[int] = frozenset()) -> Path:

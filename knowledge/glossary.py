@@ -57,6 +57,13 @@ class Rule:
     use: str
     form: str
     pattern: re.Pattern
+    anchor: str         # a piece of text every match contains ("" for `re:` forms): a cheap pre-check
+
+
+def anchor_of(form: str, lang: str) -> str:
+    if form.startswith("re:"):
+        return ""
+    return max(re.split(r"[\s*]+", normalise(form, lang)), key=len)
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ class Glossary:
                 forms = (entry.get(lang) or {}) if isinstance(entry, dict) else {}
                 for form in forms.get("avoid") or []:
                     self.rules[lang].append(Rule(key, lang, forms.get("use", ""), form,
-                                                 compile_form(str(form), lang)))
+                                                 compile_form(str(form), lang), anchor_of(str(form), lang)))
 
     def use(self, term: str, lang: str) -> str:
         return self.terms[term][lang]["use"]
@@ -88,7 +95,8 @@ class Glossary:
         """Non-approved forms in `text` (a longer hit wins over one inside it)."""
         plain_text = normalise(_TERM_MARKUP.sub(" ", text or ""), lang)
         found = [Hit(r.term, r.use, m.group(0), m.start(), m.end())
-                 for r in self.rules.get(lang, []) for m in r.pattern.finditer(plain_text)]
+                 for r in self.rules.get(lang, []) if r.anchor in plain_text
+                 for m in r.pattern.finditer(plain_text)]
         found.sort(key=lambda h: (h.start, -(h.end - h.start)))
         kept: list[Hit] = []
         for hit in found:

@@ -64,6 +64,10 @@ class Service:
         src = self.meta.get("source") or []
         return [src] if isinstance(src, str) else list(src)
 
+    def source_documents(self, documents: dict[str, dict]) -> list[dict]:
+        """The sources as {"file", "title", "publisher", "year"}; a file missing from sources.yaml has no title."""
+        return [{"file": name, **(documents.get(name) or {})} for name in self.sources]
+
     @property
     def last_reviewed(self) -> str:
         return str(self.meta.get("last_reviewed", ""))
@@ -94,6 +98,7 @@ class KnowledgeBase:
     contacts: dict[str, Any]
     errors: list[str]          # problems met while reading files (reported by the validator)
     content_hash: str
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)   # source file -> title, publisher, year
 
     def service(self, slug: str) -> Service | None:
         return self.services.get(slug)
@@ -167,7 +172,9 @@ def _read(root: Path) -> KnowledgeBase:
                 elif data is not None:
                     errors.append(f"{path}: not a mapping")
         services[folder.name] = svc
-    return KnowledgeBase(root, categories, services, offices, contacts, errors, _tree_hash(root))
+    documents = (_read_yaml(root / "sources.yaml", errors) or {}).get("documents", {}) \
+        if (root / "sources.yaml").exists() else {}
+    return KnowledgeBase(root, categories, services, offices, contacts, errors, _tree_hash(root), documents=documents)
 
 
 def _tree_hash(root: Path) -> str:

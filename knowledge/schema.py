@@ -35,6 +35,8 @@ SERVICE_OPTIONAL_FIELDS: dict[str, str] = {
 MIN_QUESTIONS = 10              # example questions per service per language (issue: content)
 
 META_REQUIRED = ("slug", "category", "source", "related", "bookable", "last_reviewed")
-TRANSLATION_KEYS = ("source_revision", "review")   # in every non-Turkish file
+TRANSLATION_KEYS = ("source_revision", "written_by", "review")   # in every non-Turkish file
+# written_by: who wrote this language's text (a name or a list); review.by must be someone else.
 SOURCE_KEYS = ("revision",)                        # in tr.yaml
 REVIEW_KEYS = ("by", "date", "method")
+REVIEW_PENDING = "pending"   # optional in review: changes made after that review (reported as a warning)

@@ -1,4 +1,4 @@
-"""Checks the knowledge base: schema, slugs, links, coverage, numbers and reviews.
+"""Checks the knowledge base: schema, slugs, links, coverage, numbers, reviews and terms.
 
 `flask knowledge check` prints the report and fails (exit 1) on any error. A language
 listed under `required_languages` in content/coverage.yaml must be 100% complete,
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from .glossary import check_terms, load_glossary
 from .loader import KnowledgeBase, Service, plain
-from .schema import (LANGS, META_REQUIRED, MIN_QUESTIONS, REVIEW_KEYS, SERVICE_OPTIONAL_FIELDS,
+from .schema import (LANGS, META_REQUIRED, MIN_QUESTIONS, REVIEW_KEYS, REVIEW_PENDING, SERVICE_OPTIONAL_FIELDS,
                      SERVICE_TEXT_FIELDS, SOURCE_LANG)
 
 CATALOGUE_PATHS = (
@@ -41,6 +42,7 @@ class LangCoverage:
     unreviewed: list[str] = field(default_factory=list)
     few_questions: list[str] = field(default_factory=list)
     number_mismatch: dict[str, list[str]] = field(default_factory=dict)
+    review_pending: list[str] = field(default_factory=list)   # changed after the review (a warning)
 
     def percent(self, total: int) -> float:
         return 100.0 * len(self.complete) / total if total else 0.0
@@ -84,6 +86,10 @@ def check(kb: KnowledgeBase) -> Report:
     _check_shared(kb, report)
     for svc in kb.services.values():
         _check_meta(kb, svc, report)
+    glossary, problems = load_glossary(kb.root)
+    report.errors += problems
+    if glossary is not None:
+        report.errors += check_terms(kb, glossary)
     for lang in LANGS:
         cov = LangCoverage(lang)
         for svc in kb.services.values():
@@ -135,6 +141,9 @@ def _check_meta(kb: KnowledgeBase, svc: Service, report: Report) -> None:
             report.errors.append(f"{svc.slug}: relates to itself")
     if not svc.sources:
         report.errors.append(f"{svc.slug}: names no source document")
+    for name in svc.sources:
+        if not (kb.documents.get(name) or {}).get("title"):
+            report.errors.append(f"{svc.slug}: source '{name}' has no title in sources.yaml")
     if SOURCE_LANG not in svc.texts:
         report.errors.append(f"{svc.slug}: has no Turkish (source) text")
     elif not isinstance(svc.texts[SOURCE_LANG].data.get("revision"), int):
@@ -168,7 +177,7 @@ def _check_language(svc: Service, lang: str, cov: LangCoverage, report: Report) 
         if text.data.get(name) is not None and not _field_ok(text.data.get(name), kind):
             report.errors.append(f"{where}: '{name}' must be a non-empty {kind}")
     unknown = set(text.data) - set(SERVICE_TEXT_FIELDS) - set(SERVICE_OPTIONAL_FIELDS) - {
-        "questions", "revision", "source_revision", "review"}
+        "questions", "revision", "source_revision", "review", "written_by"}
     for key in sorted(unknown):
         report.errors.append(f"{where}: unknown field '{key}'")
     questions = text.data.get("questions") or []
@@ -188,25 +197,45 @@ def _check_language(svc: Service, lang: str, cov: LangCoverage, report: Report) 
                           and numbers_in(text.data.get(name)) != numbers_in(source.data.get(name))]
             if mismatched:
                 cov.number_mismatch[svc.slug] = mismatched
-    review = text.data.get("review") or {}
-    if lang != SOURCE_LANG and not all(review.get(k) for k in REVIEW_KEYS):
+    if lang != SOURCE_LANG and not _review_ok(text.data, where, report):
         cov.unreviewed.append(svc.slug)
+    elif lang != SOURCE_LANG and (text.data.get("review") or {}).get(REVIEW_PENDING):
+        cov.review_pending.append(svc.slug)
     if not missing and svc.slug not in cov.stale and svc.slug not in cov.unreviewed \
             and svc.slug not in cov.few_questions and svc.slug not in cov.number_mismatch:
         cov.complete.append(svc.slug)
+
+
+def _review_ok(data: dict, where: str, report: Report) -> bool:
+    """A translation is reviewed when its review names by, date and method, and the reviewer is
+    not one of the people who wrote it (written_by)."""
+    review = data.get("review") if isinstance(data.get("review"), dict) else {}
+    writers = data.get("written_by")
+    writers = [writers] if isinstance(writers, str) else writers
+    if not writers or not all(isinstance(w, str) and w.strip() for w in writers):
+        report.errors.append(f"{where}: 'written_by' is missing: name who wrote this text "
+                             "(its reviewer must be someone else)")
+        return False
+    if not all(review.get(k) for k in REVIEW_KEYS):
+        return False
+    if str(review["by"]).strip() in {w.strip() for w in writers}:
+        report.errors.append(f"{where}: reviewed by '{review['by']}', who also wrote it: "
+                             "the reviewer must not be a writer of this text")
+        return False
+    return True
 
 
 def format_report(report: Report, verbose: bool = False) -> str:
     lines = ["Translation coverage (complete = all fields, current, reviewed, numbers match, "
              f">= {MIN_QUESTIONS} example questions)", "",
              f"{'lang':<5} {'complete':>9} {'%':>6} {'missing':>8} {'stale':>6} {'unrev.':>7} "
-             f"{'<10 q':>6} {'numbers':>8} required"]
+             f"{'<10 q':>6} {'numbers':>8} required  review pending"]
     for lang, cov in report.coverage.items():
         lines.append(
             f"{lang:<5} {len(cov.complete):>4}/{report.total:<4} {cov.percent(report.total):>6.1f} "
             f"{len(cov.missing):>8} {len(cov.stale):>6} {len(cov.unreviewed):>7} "
             f"{len(cov.few_questions):>6} {len(cov.number_mismatch):>8} "
-            f"{'yes' if lang in report.required_languages else 'no'}")
+            f"{'yes' if lang in report.required_languages else 'no':<9} {len(cov.review_pending):>14}")
     if verbose:
         for lang, cov in report.coverage.items():
             for slug, fields in sorted(cov.missing.items()):
@@ -219,6 +248,8 @@ def format_report(report: Report, verbose: bool = False) -> str:
                 lines.append(f"  {lang}: {slug}: not reviewed")
             for slug in cov.few_questions:
                 lines.append(f"  {lang}: {slug}: fewer than {MIN_QUESTIONS} example questions")
+            for slug in cov.review_pending:
+                lines.append(f"  {lang}: {slug}: changed after its review (review.pending): needs a new review")
     lines.append("")
     for warning in report.warnings:
         lines.append(f"warning: {warning}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -77,9 +77,10 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
         code = (err.name or "error").lower().replace(" ", "_")
-        resp = error_response(err.code or 500, code)
-        if err.code == 405 and hasattr(err, "valid_methods") and err.valid_methods:
-            resp[0].headers["Allow"] = ", ".join(err.valid_methods)
+        body, status = error_response(err.code or 500, code)
+        resp = make_response(body, status)       # an HTML page is a string until made a response
+        if err.code == 405 and getattr(err, "valid_methods", None):
+            resp.headers["Allow"] = ", ".join(err.valid_methods)
         return resp
 
     @app.errorhandler(RecursionError)

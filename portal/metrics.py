@@ -27,8 +27,8 @@ REQUESTS = Counter("portal_requests", "Requests answered, per route rule and sta
 SEARCH_SECONDS = Histogram("portal_search_duration_seconds", "Time of one search (encode, rank, answer)",
                            ["source"], buckets=LATENCY_BUCKETS)
 ABSTENTIONS = Counter("portal_search_abstentions", "Searches nothing in the knowledge base answered", ["source"])
-CHAT_TURNS = Counter("portal_chat_turns", "Chat messages answered, by the bot or degraded (Rasa unavailable)",
-                     ["answered_by"])
+CHAT_TURNS = Counter("portal_chat_turns", "Chat messages answered: by the bot, by the portal itself (an "
+                     "emergency, a wait for a person), or degraded (Rasa unavailable)", ["answered_by"])
 EMERGENCIES = Counter("portal_chat_emergencies", "Chat turns answered as an emergency (112 first)")
 BOOKINGS = Counter("portal_bookings", "Appointments booked (not counting replays of an Idempotency-Key)",
                    ["channel"])
@@ -42,9 +42,9 @@ def observe_search(source: str | None, seconds: float, abstain: bool) -> None:
         ABSTENTIONS.labels(source or "other").inc()
 
 
-def count_chat_turn(result: dict) -> None:
-    """One answered turn of portal.chat.operations.chat_turn (its result dict)."""
-    CHAT_TURNS.labels("portal" if result.get("degraded") else "bot").inc()
+def count_chat_turn(result: dict, bot_replied: bool) -> None:
+    """One answered turn of portal.chat.operations.chat_turn (its result dict; whether Rasa answered)."""
+    CHAT_TURNS.labels("bot" if bot_replied else "degraded" if result.get("degraded") else "portal").inc()
     if result.get("emergency"):
         EMERGENCIES.inc()
 

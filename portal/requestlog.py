@@ -38,27 +38,39 @@ class JsonFormatter(logging.Formatter):
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
         if record.exc_info:
             entry["error"] = record.exc_info[0].__name__ if record.exc_info[0] else "error"
-            entry["trace"] = mask(self.formatException(record.exc_info))   # an error may quote its input
+            entry["trace"] = _masked_trace(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-class RequestIdFilter(logging.Filter):
-    """Adds the current request's id to every record written while a request is handled."""
+def _masked_trace(trace: str) -> str:
+    """A traceback whose exception messages (the unindented lines) are masked: an error may quote its
+    input. File and code lines stay as they are."""
+    return "\n".join(line if line.startswith((" ", "Traceback", "During handling", "The above exception"))
+                     else mask(line) for line in trace.splitlines())
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not hasattr(record, "request_id") and has_request_context():
+
+def _with_request_id(make_record):
+    """A LogRecord factory that gives every record made while a request is handled that request's id
+    (whichever logger and handler: also those of libraries, and of an operator's own configuration)."""
+    def make(*args, **kwargs):
+        record = make_record(*args, **kwargs)
+        if has_request_context():
             record.request_id = g.get("request_id")
-        return True
+        return record
+    make.adds_request_id = True
+    return make
 
 
 def configure_logging(level: str) -> None:
-    """JSON lines on stderr for the whole process, unless its logging was configured already (pytest,
-    an operator's own handler)."""
+    """Request ids on every record; JSON lines on stderr for the whole process, unless its logging was
+    configured already (pytest, an operator's own handler)."""
+    factory = logging.getLogRecordFactory()
+    if not getattr(factory, "adds_request_id", False):
+        logging.setLogRecordFactory(_with_request_id(factory))
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(JsonFormatter())
-        handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
     root.setLevel(level)
 
@@ -90,8 +102,7 @@ def _finish(response):
     if "request_id" not in g:      # refused before this module's before_request ran
         _start()
     response.headers[HEADER] = g.request_id
-    log.info("request", extra={"request_id": g.get("request_id"), "method": request.method,
-                               "route": route_label(), "status": response.status_code,
+    log.info("request", extra={"method": request.method, "route": route_label(), "status": response.status_code,
                                "duration_ms": round(elapsed() * 1000, 1)})
     return response
 

@@ -52,9 +52,8 @@ def tracker_database(database_url: str) -> str:
 def endpoint_env(environ) -> dict[str, str]:
     """The variables endpoints-shared.yml reads, from DATABASE_URL and REDIS_URL."""
     database, redis = urlsplit(environ["DATABASE_URL"]), urlsplit(environ["REDIS_URL"])
-    if redis.scheme != "redis":
-        raise SharedStateError(f"REDIS_URL: Rasa's lock store here takes redis://host:port/db, not "
-                               f"{redis.scheme}:// (TLS: add `use_ssl: true` to bot/endpoints-shared.yml)")
+    if redis.scheme not in ("redis", "rediss"):
+        raise SharedStateError(f"REDIS_URL: Rasa's lock store takes redis:// or rediss:// (TLS), not {redis.scheme}://")
     db_number = redis.path.lstrip("/") or "0"
     if not db_number.isdigit():
         raise SharedStateError(f"REDIS_URL: the database must be a number, not {db_number!r}")
@@ -69,6 +68,8 @@ def endpoint_env(environ) -> dict[str, str]:
         "RASA_LOCK_PORT": str(redis.port or 6379),
         "RASA_LOCK_DB": db_number,
         "RASA_LOCK_PASSWORD": unquote(redis.password or ""),
+        # Rasa hands the expanded text to redis-py as `ssl`: any non-empty text is true, "" is false
+        "RASA_LOCK_SSL": "true" if redis.scheme == "rediss" else "",
         "RASA_LOCK_PREFIX": LOCK_KEY_PREFIX,
     }
     for option, values in parse_qs(database.query).items():

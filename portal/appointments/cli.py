@@ -30,7 +30,7 @@ def holiday_command(day, office: int | None, name: str) -> None:
 @click.argument("office", type=int)
 @click.option("--counters", type=click.IntRange(1, 50), default=None)
 @click.option("--slot-minutes", type=click.IntRange(5, 240), default=None)
-@click.option("--hours", default=None, help='e.g. "08:30-12:00, 13:30-17:30"')
+@click.option("--hours", default=None, help='e.g. "08:30-12:30, 13:30-17:30"')
 @click.option("--closed-weekdays", default=None, help='Monday=0, e.g. "5,6"')
 def settings_command(office: int, counters, slot_minutes, hours, closed_weekdays) -> None:
     """Change an office's booking settings."""

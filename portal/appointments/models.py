@@ -18,7 +18,7 @@ class Office(Base):
     code: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(200))
     province: Mapped[str] = mapped_column(String(100))
-    hours: Mapped[str] = mapped_column(String(100), default="08:30-12:00, 13:30-17:30")
+    hours: Mapped[str] = mapped_column(String(100), default="08:30-12:30, 13:30-17:30")
     slot_minutes: Mapped[int] = mapped_column(Integer, default=20)
     counters: Mapped[int] = mapped_column(Integer, default=2)
     closed_weekdays: Mapped[str] = mapped_column(String(20), default="5,6")   # Monday = 0

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, format_time
 
+from ..collation import collated
 from ..guides.operations import service_title
 from ..knowledge_access import knowledge_base
 from ..timeutil import as_istanbul, utcnow
@@ -16,7 +17,7 @@ DAYS_SHOWN = 21
 def service_choices(lang: str) -> list[tuple[str, str]]:
     """(slug, title) of bookable services, titled in `lang` (Turkish title when not translated)."""
     out = [(svc.slug, service_title(svc.slug, lang)) for svc in knowledge_base().services.values() if svc.bookable]
-    return sorted(out, key=lambda item: item[1])
+    return collated(out, lang, key=lambda item: item[1])
 
 
 def service_documents(slug: str, lang: str) -> list[str]:

@@ -91,6 +91,7 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
         conv.page_lang = conv.lang = lang
     conv.last_active_at = utcnow()
     _record(conv, "user", text)
+    reply = None        # Rasa's answer, when it was asked and answered
     result = {"session": token, "lang": conv.lang, "messages": [], "intent": None, "sources": [],
               "handoff": None, "emergency": False, "degraded": False}
     handoff = active_handoff(conv)
@@ -128,7 +129,7 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
     for message in result["messages"]:
         _record(conv, "bot", message["text"], intent=result["intent"], buttons=message.get("buttons"))
     sess.commit()
-    count_chat_turn(result)
+    count_chat_turn(result, bot_replied=reply is not None)
     return result
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 
 from ..extensions import limiter
-from ..i18n import preferred_lang
+from ..collation import collated
+from ..guides.operations import list_services
+from ..i18n import current_lang, preferred_lang
 from ..knowledge_access import knowledge_base
 from ..langbp import lang_blueprint
 from . import operations
+from .tasks import top_tasks
 
 bp = lang_blueprint("core", __name__, template_folder="templates")
 root = Blueprint("root", __name__)
@@ -37,8 +40,8 @@ def readyz():
 
 @bp.get("/")
 def home():
-    kb = knowledge_base()
-    return render_template("core/home.html", categories=kb.categories, by_category=kb.by_category())
+    lang = current_lang()
+    return render_template("core/home.html", tasks=top_tasks(lang), groups=list_services(lang))
 
 
 @bp.get("/contact")
@@ -48,7 +51,9 @@ def contact():
 
 @bp.get("/offices")
 def offices():
-    return render_template("core/offices.html", offices=knowledge_base().offices)
+    """The 81 directorates in Turkish alphabetical order of the province (their names are Turkish)."""
+    offices = collated(knowledge_base().offices, "tr", key=lambda office: office["province"])
+    return render_template("core/offices.html", offices=offices)
 
 
 @bp.get("/accessibility")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from knowledge.loader import plain
 
+from ..collation import collated
 from ..errors import NotFound
 from ..knowledge_access import knowledge_base
 
@@ -15,18 +16,31 @@ def get_service(slug: str):
     return svc
 
 
+def _shown_title(svc, text) -> str:
+    shown = text or svc.texts.get("tr")          # pages show the Turkish title when not translated
+    return shown.data.get("title") or svc.slug if shown else svc.slug
+
+
+def _titled(services, lang: str) -> list[tuple]:
+    """[(service, text-or-None)] in the reader's alphabetical order of the titles shown."""
+    return collated([(s, s.text(lang)) for s in services], lang, key=lambda pair: _shown_title(*pair))
+
+
 def list_services(lang: str) -> list[tuple[str, dict, list]]:
-    """(category key, names, [(service, text-or-None)]) in catalogue order."""
+    """(category key, names, [(service, text-or-None)]): categories in catalogue order, the services of
+    each in the reader's alphabetical order."""
     kb = knowledge_base()
-    out = []
-    for key, services in kb.by_category().items():
-        out.append((key, kb.categories.get(key, {}), [(s, s.text(lang)) for s in services]))
-    return out
+    return [(key, kb.categories.get(key, {}), _titled(services, lang)) for key, services in kb.by_category().items()]
 
 
 def related_services(svc, lang: str) -> list[tuple]:
     kb = knowledge_base()
-    return [(kb.service(slug), kb.service(slug).text(lang)) for slug in svc.related if kb.service(slug)]
+    return _titled([kb.service(slug) for slug in svc.related if kb.service(slug)], lang)
+
+
+def source_documents(svc) -> list[dict]:
+    """The guide's sources by document title (knowledge/content/sources.yaml), never by file name."""
+    return svc.source_documents(knowledge_base().documents)
 
 
 def service_title(slug: str, lang: str) -> str:

@@ -21,7 +21,7 @@ def guide(slug: str):
     text = svc.text(current_lang())
     if text is None:
         return _not_translated(svc)
-    return render_template("guides/guide.html", svc=svc, t=text,
+    return render_template("guides/guide.html", svc=svc, t=text, sources=operations.source_documents(svc),
                            related=operations.related_services(svc, current_lang()))
 
 

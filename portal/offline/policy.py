@@ -3,10 +3,11 @@
 The worker (portal/offline/sw.js) stores a page only when both sides agree:
 - its path matches one of `storable_patterns()` (guides, checklists, the offline and saved-guides pages),
 - and the response opts in with `X-Offline-Storable`, which `mark_storable` sets only for
-  `STORABLE_ENDPOINTS`, on a 200 to a GET without query, never on a no-store or private response and
-  never when the request wrote to the session (flashed messages, booking state: personal).
-These pages are rendered from the URL alone (content and language), the same for every visitor
-(tests/offline/test_what_is_stored.py renders them with a signed-in, booking, chatting session too).
+  `STORABLE_ENDPOINTS`, on a 200 to a GET without query, never on a no-store or private response.
+These pages are rendered from the URL alone (content and language), the same for every visitor:
+tests/offline/test_what_is_stored.py renders them for a signed-in agent with a booking and a chat in
+the session and for an anonymous visitor and requires the same bytes. (The session itself is no
+signal: Flask-Login reads, and for any non-empty session rewrites, it on every page.)
 Booking and manage pages, case lookups, chat, search, /staff and /api match neither, so they are never
 stored (tests/offline/test_policy.py walks the URL map and runs the worker's own rule on every route).
 """
@@ -16,7 +17,7 @@ import hashlib
 import json
 from urllib.parse import quote
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_babel import gettext as _
 
 from knowledge.loader import plain
@@ -80,7 +81,7 @@ def mark_storable(response):
     """Add the worker's opt-in headers (kind, title, content version) to a storable page; ETag it."""
     kind = STORABLE_ENDPOINTS.get(request.endpoint or "")
     if (kind is None or request.method != "GET" or request.args or response.status_code != 200
-            or _is_private(response) or session.modified):
+            or _is_private(response)):
         return response
     title = ""
     if kind in ("guide", "checklist"):

@@ -16,7 +16,6 @@ from ..timeutil import as_istanbul
 
 EXAMPLE_DAY = date(2026, 11, 23)     # shown in hints and errors (day > 12: the order is unmistakable)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
-_NUMBER = re.compile(r"\d+")          # any script's digits (Persian and Arabic keyboards)
 _BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 
 
@@ -48,11 +47,13 @@ def parse_day(raw: str) -> date:
     iso = _ISO.match(text)
     if iso:
         return date(*(int(part) for part in iso.groups()))
-    numbers = _NUMBER.findall(text)
-    order = list(dict.fromkeys(re.findall(r"[dMy]", day_pattern())))     # d, M, y in the pattern's order
-    if len(numbers) != 3 or len(order) != 3 or any(ch.isalpha() for ch in text):
+    pattern = day_pattern()
+    order = re.findall(r"[dMy]+", pattern)                  # dd, MM, yyyy in the locale's order
+    shape = re.escape(pattern)
+    for field in order:
+        shape = shape.replace(re.escape(field), r"\s*(\d{4})\s*" if field[0] == "y" else r"\s*(\d{1,2})\s*")
+    match = re.fullmatch(shape, text)                       # the locale's separators, any script's digits
+    if not match:
         raise ValueError(raw)
-    parts = dict(zip(order, (int(n) for n in numbers)))
-    if len(numbers[order.index("y")]) != 4:
-        raise ValueError(raw)
+    parts = {field[0]: int(value) for field, value in zip(order, match.groups())}
     return date(parts["y"], parts["M"], parts["d"])

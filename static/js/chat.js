@@ -20,7 +20,7 @@
   launcher.type = "button";
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "chat-panel");
-  root.replaceChild(launcher, link);
+  link.parentNode.replaceChild(launcher, link);
 
   var panel = el("section", "chat-panel");
   panel.id = "chat-panel";
@@ -110,7 +110,7 @@
   function setOpen(open) {
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
-    document.documentElement.style.scrollPaddingBottom = open ? (root.offsetHeight + 16) + "px" : "";
+    document.documentElement.style.scrollPaddingBottom = open ? (panel.offsetHeight + 16) + "px" : "";
     if (open) { input.focus(); } else { launcher.focus(); }
   }
 

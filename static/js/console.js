@@ -13,6 +13,8 @@
   var DEBOUNCE_MS = 130, CACHE_SIZE = 30, inflight = null, cache = new Map();
   var langs = JSON.parse(form.dataset.langs), bands = JSON.parse(form.dataset.bands);
   var bandHints = JSON.parse(form.dataset.bandHints);
+  // headings inside an answer are in the console's language, not the answer's
+  var page = {lang: document.documentElement.lang, dir: document.documentElement.dir};
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -91,15 +93,20 @@
       li.appendChild(h);
       var answers = el("div", {"class": "answers"});
       var a1 = el("div", {"class": "answer", lang: data.lang, dir: langs[data.lang][1]});
-      a1.appendChild(el("h3", {}, form.dataset.callerLang));
+      a1.appendChild(el("h3", page, form.dataset.callerLang));
       a1.appendChild(el("p", {id: "answer-" + (i + 1)}, clean(s.answer)));
-      var a2 = el("div", {"class": "answer", lang: "tr", dir: "ltr"});
-      a2.appendChild(el("h3", {}, form.dataset.turkish));
-      a2.appendChild(el("p", {}, clean(s.answer_tr)));
-      answers.appendChild(a1); answers.appendChild(a2); li.appendChild(answers);
+      answers.appendChild(a1);
+      if (data.lang !== "tr") {            // the agent reads the Turkish text beside the caller's
+        var a2 = el("div", {"class": "answer", lang: "tr", dir: "ltr"});
+        a2.appendChild(el("h3", page, form.dataset.turkish));
+        a2.appendChild(el("p", {}, clean(s.answer_tr)));
+        answers.appendChild(a2);
+      }
+      li.appendChild(answers);
       if (s.documents.length) {
         li.appendChild(el("h3", {}, form.dataset.documents));
-        var ul = el("ul", {});
+        var docLang = s.documents_fallback ? "tr" : data.lang;
+        var ul = el("ul", {lang: docLang, dir: langs[docLang][1]});
         s.documents.forEach(function (d) { ul.appendChild(el("li", {}, clean(d))); });
         li.appendChild(ul);
       }

@@ -68,6 +68,7 @@
   }
 
   whenControlled(function () {
+    var work = [];
     if (tools) {
       var row = $("[data-offline-save-row]", tools), button = $("[data-offline-save]", tools);
       row.hidden = false;
@@ -80,13 +81,13 @@
           button.disabled = false;
         });
       });
-      if (loadedUnderWorker) { html.dataset.offlineKept = "opened"; }    // the worker stored it on the way in
-      else {      // the first page, opened before the worker existed
-        ask({ type: "visit", url: location.pathname }).then(function (r) { html.dataset.offlineKept = r.ok ? "opened" : "failed"; });
+      if (!loadedUnderWorker) {   // the first page, opened before the worker existed (others are stored on the way in)
+        work.push(ask({ type: "visit", url: location.pathname }));
       }
     }
-    showList();
-    if (navigator.onLine) { refresh(false); }     // at most daily (the worker decides)
+    work.push(showList());
+    if (navigator.onLine) { work.push(refresh(false)); }     // at most daily (the worker decides)
+    Promise.all(work).then(function () { html.dataset.offlineReady = "1"; });
   });
 
   function refresh(force) {
@@ -95,7 +96,12 @@
       return showList().then(function () { return r; });
     });
   }
-  window.addEventListener("online", function () { refresh(true); });
+  function refreshWhenBack(attempt) {   // "online" can come before the network works: try again a little later
+    refresh(true).then(function (r) {
+      if (!r.ok && attempt < 5 && navigator.onLine) { setTimeout(refreshWhenBack, 1500 * attempt, attempt + 1); }
+    });
+  }
+  window.addEventListener("online", function () { refreshWhenBack(1); });
 
   /* The saved-guides page and the offline page: the list, what it takes, remove buttons. */
   function showList() {

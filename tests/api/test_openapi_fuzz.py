@@ -1,8 +1,8 @@
 """Fuzz the whole /api/v1 from its OpenAPI document (schemathesis, bounded): search, chat, booking,
 cases and staff.
 
-Every operation gets a bounded number of generated requests (valid and invalid). Checks: never a
-5xx, every status code documented, content types and response bodies match the document.
+Every operation gets a bounded number of generated requests (valid and invalid), on SQLite and on
+PostgreSQL. Checks: never a 5xx, every status code documented, content types and response bodies match the document.
 """
 from __future__ import annotations
 
@@ -19,14 +19,15 @@ from portal import create_app
 from portal.migrate import upgrade_database
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "30"))   # per operation; raise for a long run
+# per operation; the long run (5,000+ cases per database): FUZZ_MAX_EXAMPLES=270 pytest tests/api/test_openapi_fuzz.py
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "30"))
 
 
-@pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory):
-    instance = tmp_path_factory.mktemp("fuzz")
-    app = create_app({"ENV": "testing", "INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False,
-                      "DATABASE_URL": f"sqlite:///{instance / 'db.sqlite3'}",
+@pytest.fixture()
+def fuzz_app(tmp_path, database_url):
+    """On SQLite and on PostgreSQL (`database_url` is parametrised)."""
+    app = create_app({"ENV": "testing", "INSTANCE_PATH": str(tmp_path), "RATELIMIT_ENABLED": False,
+                      "DATABASE_URL": database_url,
                       "RASA_URL": f"http://127.0.0.1:{_closed_port()}"})   # chat answers degraded
     with app.app_context():
         upgrade_database()

@@ -66,4 +66,4 @@ def test_holidays_and_settings_cli_close_days(app):
     assert slots == []
     other = day + timedelta(days=1 if day.weekday() < 4 else 3)
     slots = client.get(f"/api/v1/offices/6/slots?service={service_slug()}&from={other}&to={other}").get_json()["slots"]
-    assert len(slots) == 15 and slots[0]["available"] == 5   # 7 in the morning, 8 after lunch
+    assert len(slots) == 16 and slots[0]["available"] == 5   # 8 in the morning, 8 after lunch

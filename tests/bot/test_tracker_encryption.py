@@ -69,3 +69,25 @@ def test_a_rotated_key_still_opens_old_rows_and_a_missing_key_refuses(tmp_path):
     assert rotated["read"] == SAID
     without = run_probe(ROUND_TRIP, str(db), "[]", TRACKER_ENCRYPTION_KEY="new-key")
     assert "no longer configured" in without["error"]
+
+
+LOGGING = r'''
+import json, logging, sys, io
+import structlog
+import rasa_launcher
+from rasa_ext import log_redaction
+log_redaction.install()
+from rasa.utils import log_utils
+log_utils.configure_structlog(logging.INFO)
+stream = io.StringIO()
+logging.getLogger().handlers[0].setStream(stream)
+structlog.get_logger().error("rest.message.received.timeout", text="call me on 0532 111 22 33",
+                             slot_values={"bk_phone": "+905321112233"}, sender_id="abc")
+print(json.dumps({"logged": stream.getvalue()}))
+'''
+
+
+def test_rasas_logs_carry_the_event_but_never_what_people_wrote():
+    logged = run_probe(LOGGING)["logged"]
+    assert "rest.message.received.timeout" in logged and "abc" in logged
+    assert "0532" not in logged and "905321112233" not in logged and "[redacted]" in logged

@@ -66,8 +66,8 @@ def test_widget_is_small():
 
 def test_the_launcher_does_not_hide_the_focused_element(page, live_server):
     page.goto(f"{live_server}/tr/")
-    page.keyboard.press("Shift+Tab")  # launcher
-    for _ in range(4):  # the last links of the page, just above it
+    page.keyboard.press("Shift+Tab")  # the last control of the page (the launcher is in the header)
+    for _ in range(4):  # and the links just before it
         page.keyboard.press("Shift+Tab")
         r = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
                           " return {x: r.left, y: r.top, w: r.width, h: r.height}; })()")

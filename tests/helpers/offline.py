@@ -55,12 +55,23 @@ CACHED_URLS = """async () => {
 }"""
 
 
-def open_under_worker(page, url: str, storable: bool = True) -> None:
-    """Open `url` and wait until the offline worker controls the page (and, for a guide, holds it)."""
+def open_under_worker(page, url: str) -> None:
+    """Open `url` and wait until the offline worker controls the page and static/js/offline.js has done
+    what it does on load (a guide is then held; the list is shown; the daily refresh has run)."""
     page.goto(url)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    if storable:
-        page.wait_for_selector("html[data-offline-kept]", state="attached")
+    try:   # a slow ceiling: on a loaded machine the first visit installs the worker and its offline pages
+        page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=90_000)
+    except Exception as exc:  # noqa: BLE001 - say what the worker was doing
+        state = page.evaluate(WORKER_STATE)
+        raise AssertionError(f"the offline worker never got ready on {url}: {state}") from exc
+
+
+WORKER_STATE = """async () => {
+  const reg = await navigator.serviceWorker.getRegistration();
+  const w = (x) => x && x.state;
+  return {controlled: !!navigator.serviceWorker.controller, installing: reg && w(reg.installing),
+          waiting: reg && w(reg.waiting), active: reg && w(reg.active), marks: {...document.documentElement.dataset}};
+}"""
 
 
 def stored(page) -> dict:

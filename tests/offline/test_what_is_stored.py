@@ -105,21 +105,6 @@ def test_a_guide_is_stored_only_as_sent_fresh_and_public(client, worker_source):
     assert stores == [True, False, False, False, False, False, False, False]
 
 
-def test_pages_that_write_to_the_session_are_not_offered(app):
-    """A storable endpoint whose request wrote to the session (so may be personal) is not marked."""
-    from flask import session
-
-    from portal.offline.policy import mark_storable
-    with app.test_request_context("/en/services/travel-permit"):
-        app.preprocess_request()
-        session.get("anything")                  # reading (Flask-Login does on every page) is fine
-        assert STORABLE_HEADER in mark_storable(app.make_response("<html lang=en>")).headers
-    with app.test_request_context("/en/services/travel-permit"):
-        app.preprocess_request()
-        session["flash"] = "your booking"
-        assert STORABLE_HEADER not in mark_storable(app.make_response("<html lang=en>")).headers
-
-
 @pytest.mark.parametrize("path", ["/fa/services/travel-permit", "/ps/services/travel-permit/checklist",
                                   "/ar/offline", "/de/saved"])
 def test_stored_pages_are_the_same_for_everyone(app, client, path):

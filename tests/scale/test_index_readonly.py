@@ -1,11 +1,11 @@
 """Replicas load the search index that `flask knowledge index` built once, read-only: a portal process
 that may not write to INDEX_DIR (nor to its instance folder) gets ready, searches, and changes no file.
 
-Run as root (CI), the process drops to the `nobody` user, since permission bits do not bind root."""
+Run as root (CI), the process gives up the capabilities that let root ignore permission bits
+(util-linux's setpriv), so the read-only folders bind it too."""
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import stat
 import subprocess
@@ -31,7 +31,7 @@ for _ in range(600):
 with app.app_context():
     result = get_engine().search("how do I renew my residence permit", "en", 3)
 print(json.dumps({"ready": resp.status_code, "index": resp.get_json()["components"]["index"]["status"],
-                  "top": result.results[0].service if result.results else None}))
+                  "top": result.results[0]["service"] if result.results else None}))
 """
 
 
@@ -63,14 +63,22 @@ def test_a_replica_loads_the_index_read_only(read_only_copy):
     env.update(INDEX_DIR=str(index), INSTANCE_PATH=str(instance), DATABASE_URL="sqlite://", HOME=str(instance),
                SECRET_KEY="k" * 64, ACTIONS_API_TOKEN="t" * 64, REPLICAS="2", RASA_URL="http://127.0.0.1:9",
                PYTHONDONTWRITEBYTECODE="1")
-    as_nobody = {"user": pwd.getpwnam("nobody").pw_uid} if os.geteuid() == 0 else {}
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", PROBE], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300, **as_nobody)
+    bound = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"] if os.geteuid() == 0 else []
+    done = subprocess.run([*bound, str(ROOT / ".venv" / "bin" / "python"), "-c", PROBE], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     result = __import__("json").loads(done.stdout.strip().splitlines()[-1])
     # ok, or stale when the content changed after the build: both answer
     assert result["ready"] == 200 and result["index"] in ("ok", "stale") and result["top"], result
     assert snapshot(index) == before
     assert list(instance.iterdir()) == []
-    assert not os.access(index, os.W_OK) or os.geteuid() == 0
     assert stat.S_IMODE(index.stat().st_mode) == 0o555
+
+
+def test_the_probe_cannot_write_there(read_only_copy):
+    """The check above means something: the same process setup is refused a write in that folder."""
+    bound = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"] if os.geteuid() == 0 else []
+    done = subprocess.run([*bound, str(ROOT / ".venv" / "bin" / "python"), "-c",
+                           f"open({str(read_only_copy / 'index' / 'x')!r}, 'w')"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode != 0 and "PermissionError" in done.stderr

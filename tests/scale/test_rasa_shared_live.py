@@ -9,6 +9,7 @@ import threading
 
 import pytest
 import redis
+import requests
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -69,6 +70,9 @@ def shared_bot(pg_database_url, tmp_path_factory):
 
 def test_a_booking_continues_across_two_rasa_processes(shared_bot):
     app, portal_url, rasa_urls, redis_url, tracker_url = shared_bot
+    requests.get(f"{portal_url}/api/v1/services", params={"lang": "en"}, timeout=60)  # first calls load content
+    for url in rasa_urls:                                                               # and models: warm up
+        requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "warm-up", "message": "hello"}, timeout=120)
     locks = redis.Redis.from_url(redis_url)
     sets_before = locks.info("commandstats").get("cmdstat_set", {}).get("calls", 0)
     chat, turn = Chat(portal_url, "en"), [0]
@@ -107,8 +111,9 @@ def test_a_booking_continues_across_two_rasa_processes(shared_bot):
     with tracker.connect() as conn:
         users = conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"),
                              {"s": sender}).scalar()
+        debug = conn.execute(text("SELECT sender_id, type_name, intent_name, action_name FROM events ORDER BY id")).all()
     tracker.dispose()
-    assert users == 9                       # every turn, from both processes, in the one tracker
+    assert users == 9, [tuple(r) for r in debug]                       # every turn, from both processes, in the one tracker
     assert not (app.instance_path and os.path.exists(os.path.join(app.instance_path, "rasa_tracker.sqlite3")))
     # the ticket locks went through Redis (set per message; deleted when the message is done)
     assert locks.info("commandstats").get("cmdstat_set", {}).get("calls", 0) - sets_before >= 9

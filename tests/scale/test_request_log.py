@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from portal.requestlog import JsonFormatter, RequestIdFilter
+from portal.requestlog import JsonFormatter
 
 PHONE, CODE, REFERENCE = "05321234567", "7KQ3-M9XZ", "GIB-7K3M-Q9"
 
@@ -26,15 +26,10 @@ def client(make_app):
 def request_lines(caplog):
     """The JSON lines the portal's handler would write for the records of this test."""
     caplog.set_level(logging.INFO)
-    formatter, request_ids = JsonFormatter(), RequestIdFilter()
+    formatter = JsonFormatter()
 
     def lines(logger: str | None = None) -> list[dict]:
-        out = []
-        for record in caplog.records:
-            if logger is None or record.name == logger:
-                request_ids.filter(record)
-                out.append(json.loads(formatter.format(record)))
-        return out
+        return [json.loads(formatter.format(r)) for r in caplog.records if logger is None or r.name == logger]
 
     return lines
 

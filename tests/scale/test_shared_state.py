@@ -32,13 +32,15 @@ def test_endpoint_values_come_from_the_two_urls():
         "RASA_TRACKER_DB": "goc_portal_rasa", "RASA_TRACKER_LOGIN_DB": "goc_portal",
         "RASA_TRACKER_HOST": "db.internal", "RASA_TRACKER_PORT": "6432", "RASA_TRACKER_USER": "goc",
         "RASA_TRACKER_PASSWORD": "p@ss", "RASA_LOCK_HOST": "cache.internal", "RASA_LOCK_PORT": "6380",
-        "RASA_LOCK_DB": "3", "RASA_LOCK_PASSWORD": "secret", "RASA_LOCK_PREFIX": "rasa", "PGSSLMODE": "require"}
+        "RASA_LOCK_DB": "3", "RASA_LOCK_PASSWORD": "secret", "RASA_LOCK_SSL": "", "RASA_LOCK_PREFIX": "rasa",
+        "PGSSLMODE": "require"}
+    assert shared_state.endpoint_env({"DATABASE_URL": PG, "REDIS_URL": "rediss://cache:6380/0"})["RASA_LOCK_SSL"] == "true"
 
 
 @pytest.mark.parametrize("database,redis_url,problem", [
     ("postgresql://u@h/Goc-Portal", "redis://r/0", "lower-case"),
     ("postgresql://u@h/", "redis://r/0", "cannot carry"),
-    (PG, "rediss://r/0", "use_ssl"),
+    (PG, "unix:///run/redis.sock", "redis:// or rediss://"),
     (PG, "redis://r/zero", "must be a number"),
 ])
 def test_unusable_settings_are_refused_with_the_reason(database, redis_url, problem):
@@ -76,6 +78,7 @@ locks = LockStore.create(read_endpoint_config("endpoints-shared.yml", "lock_stor
 tracker = TrackerStore.create(read_endpoint_config("endpoints-shared.yml", "tracker_store"))
 print(json.dumps({"locks": type(locks).__name__, "prefix": locks.key_prefix,
                   "redis_db": locks.red.connection_pool.connection_kwargs["db"],
+                  "tls": "SSL" in locks.red.connection_pool.connection_class.__name__,
                   "tracker": type(tracker).__name__, "dialect": tracker.engine.dialect.name,
                   "database": tracker.engine.url.database}))
 """
@@ -86,18 +89,19 @@ def test_rasa_builds_its_redis_lock_store_and_postgresql_tracker(pg_database_url
     `<db>_rasa`, which it creates (and a second start finds)."""
     url = make_url(pg_database_url)
     tracker_db = url.database + "_rasa"
-    env = {"DATABASE_URL": pg_database_url, "REDIS_URL": "redis://127.0.0.1:6379/7", "PATH": "/usr/bin:/bin"}
     try:
-        exports = subprocess.run([str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "rasa_ext.shared_state"],
-                                 cwd=ROOT / "bot", env=env, capture_output=True, text=True, timeout=60, check=True)
-        for _ in range(2):      # idempotent: the second start finds the database and its tables
+        # twice: the second start finds the database and its tables; the second with TLS to Redis
+        for redis_url, tls in (("redis://127.0.0.1:6379/7", False), ("rediss://127.0.0.1:6379/7", True)):
+            env = {"DATABASE_URL": pg_database_url, "REDIS_URL": redis_url, "PATH": "/usr/bin:/bin"}
+            exports = subprocess.run([str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "rasa_ext.shared_state"],
+                                     cwd=ROOT / "bot", env=env, capture_output=True, text=True, timeout=60, check=True)
             done = subprocess.run(["bash", "-c", exports.stdout + "\nexec ../.venv-rasa/bin/python -c \"$0\"",
                                    RASA_BUILDS_STORES], cwd=ROOT / "bot", capture_output=True, text=True, timeout=300,
                                   env={**env, "ACTION_SERVER_URL": "http://127.0.0.1:9/webhook",
                                        "TRACKER_ENCRYPTION_KEY": "t" * 64, "RASA_TELEMETRY_ENABLED": "false"})
             assert done.returncode == 0, done.stderr[-3000:]
             built = json.loads(done.stdout.strip().splitlines()[-1])
-            assert built == {"locks": "RedisLockStore", "prefix": "rasa:lock:", "redis_db": 7,
+            assert built == {"locks": "RedisLockStore", "prefix": "rasa:lock:", "redis_db": 7, "tls": tls,
                              "tracker": "WalSQLTrackerStore", "dialect": "postgresql", "database": tracker_db}
         engine = create_engine(url.set(database=tracker_db))
         with engine.connect() as conn:

@@ -1,7 +1,8 @@
-"""The portal side: search page, /healthz index component, CLI commands, engine reuse."""
+"""The portal side: search page, /readyz index component, CLI commands, engine reuse."""
 from __future__ import annotations
 
 import json
+import time
 
 import yaml
 
@@ -39,24 +40,34 @@ def test_page_without_index_says_unavailable(make_app, tmp_path):
     assert resp.status_code == 503 and "157" in resp.get_data(as_text=True)
 
 
+def _index_component(client) -> dict:
+    """The index component of /readyz once it is no longer loading (bounded)."""
+    for _ in range(200):
+        component = client.get("/readyz").get_json()["components"]["index"]
+        if component["status"] != "loading":
+            return component
+        time.sleep(0.05)
+    return component
+
+
 def test_health_reports_index_ok_then_stale(search_app, tmp_path):
     client = search_app.test_client()
-    component = client.get("/healthz").get_json()["components"]["index"]
+    component = _index_component(client)
     assert component["status"] == "ok" and component["encoder"] == "fake:hash-64"
     path = tmp_path / "kb" / "content" / "services" / "work-permit" / "en.yaml"
     data = yaml.safe_load(path.read_text())
     data["answer"] = "Your employer applies online for the work permit."
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     loader._cache.clear()
-    component = client.get("/healthz").get_json()["components"]["index"]
+    component = _index_component(client)
     assert component["status"] == "stale"
     # a stale index still answers
     assert client.post("/api/v1/search", json={"q": "how do I get a work permit"}).status_code == 200
 
 
 def test_health_reports_missing_index(make_app, tmp_path):
-    data = make_app(INDEX_DIR=str(tmp_path / "none")).test_client().get("/healthz").get_json()
-    assert data["components"]["index"]["status"] == "missing"
+    resp = make_app(INDEX_DIR=str(tmp_path / "none")).test_client().get("/readyz")
+    assert resp.status_code == 503 and resp.get_json()["components"]["index"]["status"] == "missing"
 
 
 def test_cli_index_and_evaluate(search_app, tmp_path):

@@ -80,3 +80,8 @@ def test_next_after_sign_in_never_leaves_the_console_or_splits_headers(db_app, t
     assert resp.status_code == 303
     location = resp.headers["Location"]
     assert "\r" not in location and "\n" not in location and "evil" not in location and "Set-Cookie" not in location
+
+
+def test_a_wrong_method_on_an_html_page_is_a_405_page_with_allow(client):
+    resp = client.put("/en/")
+    assert resp.status_code == 405 and "GET" in resp.headers["Allow"] and resp.mimetype == "text/html"

@@ -14,6 +14,7 @@ from tests.staff.test_audit_views import _signed_in, audit_app  # noqa: F401 - f
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
 RECORD_CALL = re.compile(r"record(?:_now)?\(\s*(f?)\"([a-z_.{}]+)\"\s*,\s*([A-Za-z_]+|\"[a-z_]+\")")
+AUDITED_CALL = re.compile(r"_audited\(\w+,\s*\"([a-z_.]+)\"")     # the audit log's own reads (audit_log rows)
 # the f-string actions and what they expand to (the values their operations allow)
 EXPANSIONS = {"appointment.{status}": ("appointment.attended", "appointment.no_show"),
               "chat.{action}": ("chat.view", "chat.claim", "chat.reply", "chat.hand_back", "chat.close")}
@@ -29,6 +30,7 @@ def _written_codes() -> tuple[set[str], set[str]]:
                 types.add(object_type.strip('"'))
             elif match := re.search(rf"^{object_type} = \"([a-z_]+)\"", source, re.M):
                 types.add(match.group(1))
+        actions.update(AUDITED_CALL.findall(source))
     return actions, types
 
 

@@ -1,6 +1,8 @@
 """Suggested answers (page and JSON) on the real knowledge base and encoder, and agent feedback."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -59,9 +61,35 @@ def test_json_suggestions_find_the_right_service_in_each_language(agent):
         assert data["lang"] == lang, (question, data["lang"])
         assert slug in slugs and len(slugs) <= 3, (question, slugs)
         first = data["suggestions"][0]
-        assert 0 <= first["confidence"] <= 100 and first["answer"] and first["answer_tr"]
+        assert data["band"] in ("sure", "likely", "check") and "confidence" not in first
+        assert first["answer"] and first["answer_tr"]
         assert first["url"] == f"/{lang}/services/{first['service']}"
         assert isinstance(first["documents"], list)
+
+
+def test_confidence_is_a_band_and_an_off_topic_question_is_check(agent):
+    clear = agent.get("/api/v1/staff/suggest", query_string={"q": "How do I extend my residence permit?"},
+                      headers=JSON).get_json()
+    off = agent.get("/api/v1/staff/suggest", query_string={"q": "what is the weather tomorrow in Paris"},
+                    headers=JSON).get_json()
+    assert clear["band"] in ("sure", "likely") and off["band"] == "check"
+    page = agent.get("/staff/suggest", query_string={"q": "what is the weather tomorrow in Paris", "lang": "en"})
+    html = page.get_data(as_text=True)
+    assert '<span class="band band-check">' in html and "Check: the search is not confident" in html
+    assert not re.search(r"\d+%", html.split('id="results"')[1])          # no percentage any more
+
+
+def test_held_language_stays_while_unclear_and_a_close_second_is_offered(agent):
+    def ask(q, **extra):
+        return agent.get("/api/v1/staff/suggest", query_string={"q": q, **extra}, headers=JSON).get_json()
+    held = ask("вид на жительство", held="uk")
+    assert (held["lang"], held["alternative"], held["settled"]) == ("uk", "ru", True)
+    assert ask("вид на жительство")["lang"] == "ru"
+    assert ask("как", held="xx")["settled"] is False                     # a bad hint is ignored
+    assert ask("Как продлить вид на жительство для студента", held="uk")["lang"] == "ru"
+    page = agent.get("/staff/suggest", query_string={"q": "Добрий день", "lang": "en"}).get_data(as_text=True)
+    assert "Answer in Українська" in page and "caller=uk" in page          # without JavaScript: a link
+    assert ask("вид на жительство", caller="uk")["alternative"] is None   # the agent chose: no second guess
 
 
 def test_caller_language_can_be_overridden(agent):

@@ -20,7 +20,6 @@ from ..auth.models import StaffUser
 from ..auth.operations import staff_users
 
 UPCOMING_DAYS = 7
-TURKISH_ORDER = {ch: i for i, ch in enumerate("abcçdefgğhıijklmnoöprsştuüvyz")}
 
 
 def istanbul_today() -> date:
@@ -29,10 +28,7 @@ def istanbul_today() -> date:
 
 def offices_in_turkish_order() -> list:
     """The offices for a select, sorted as a Turkish reader expects (Ağrı after Afyonkarahisar)."""
-    def key(office):
-        name = office.province.replace("I", "ı").replace("İ", "i").lower()
-        return [TURKISH_ORDER.get(ch, 100 + ord(ch)) for ch in name]
-    return sorted(list_offices(), key=key)
+    return list_offices()      # ICU Turkish collation (portal.collation)
 
 
 @dataclass

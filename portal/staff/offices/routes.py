@@ -18,6 +18,7 @@ from ...appointments.validation import display_phone
 from ...appointments.labels import status_label
 from ...cases import operations as case_ops
 from ...cases.labels import case_status_label
+from ...collation import collated, languages_in_order
 from ...db import session as db_session
 from ...errors import DomainError, NotFound, PermissionDenied
 from ...guides.operations import service_title
@@ -117,13 +118,14 @@ def attendance():
 # -- cases -----------------------------------------------------------------------------------------
 def _services() -> list[tuple[str, str]]:
     rows = [(slug, service_title(slug, g.lang)) for slug in knowledge_base().services]
-    return sorted(rows, key=lambda r: r[1].casefold())
+    return collated(rows, g.lang, key=lambda r: r[1])
 
 
 def _cases_page(errors=None, form=None, status: int = 200, created=None):
     errors = dict(errors or {})
     return render_template("staff/office/cases.html", errors=errors, error_title=bool(errors), form=form or {},
-                           services=_services(), offices=offices_in_turkish_order(), langs=LANGUAGES,
+                           services=_services(), offices=offices_in_turkish_order(),
+                           langs={code: (name, d) for code, name, d in languages_in_order(g.lang)},
                            created=created), status
 
 

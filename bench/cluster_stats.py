@@ -1,0 +1,143 @@
+"""Numbers for bench/cluster.py: every request the load sent (kind, time, latency, outcome), latency
+percentiles per kind, where the CPU time went (per process group, from /proc), and the checks made in
+the database at the end (bookings, double bookings)."""
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.search import percentile
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Request:
+    t: float            # wall-clock start (time.time())
+    kind: str           # the request's name= in bench/cluster_load.py
+    method: str
+    ms: float
+    ok: bool
+    phase: str
+
+
+@dataclass
+class Recorder:
+    """Locust's request event -> Request rows, tagged with the phase running at the time."""
+    phase: str = "setup"
+    rows: list[Request] = field(default_factory=list)
+
+    def on_request(self, request_type, name, response_time, exception=None, start_time=None, **_kw) -> None:
+        start = start_time if start_time else time.time() - (response_time or 0) / 1000
+        self.rows.append(Request(start, name, request_type, float(response_time or 0), exception is None, self.phase))
+
+    def of(self, phase: str) -> list[Request]:
+        return [r for r in self.rows if r.phase == phase]
+
+
+def latency_by_kind(rows: list[Request]) -> dict[str, dict]:
+    """{kind: {"n", "errors", "p50_ms", "p95_ms"}}; latencies of answered requests only."""
+    groups: dict[str, list[Request]] = defaultdict(list)
+    for row in rows:
+        groups[row.kind].append(row)
+    out = {}
+    for kind, items in sorted(groups.items()):
+        good = [r.ms for r in items if r.ok] or [0.0]
+        out[kind] = {"n": len(items), "errors": sum(not r.ok for r in items),
+                     "p50_ms": round(percentile(good, 50)), "p95_ms": round(percentile(good, 95))}
+    return out
+
+
+def summary(rows: list[Request], seconds: float) -> dict:
+    answered = [r.ms for r in rows if r.ok] or [0.0]
+    return {"requests": len(rows), "errors": sum(not r.ok for r in rows), "seconds": round(seconds, 1),
+            "rps": round(len(rows) / seconds, 1) if seconds else 0.0,
+            "p50_ms": round(percentile(answered, 50)), "p95_ms": round(percentile(answered, 95)),
+            "by_kind": latency_by_kind(rows)}
+
+
+# -- CPU: where the time goes ----------------------------------------------------------------------
+def _stat(pid: str) -> tuple[str, int, float] | None:
+    """(command, process group, CPU seconds) of one process."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    comm = raw[raw.index("(") + 1:raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2:].split()
+    return comm, int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def cpu_snapshot(program_groups: dict[int, str]) -> dict[str, float]:
+    """CPU seconds used so far, per part: each supervisor program's process group (portal, rasa,
+    actions, nginx), PostgreSQL, Redis, this load generator, everything else."""
+    totals: dict[str, float] = defaultdict(float)
+    me = os.getpid()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        found = _stat(pid)
+        if found is None:
+            continue
+        comm, group, seconds = found
+        if group in program_groups:
+            part = program_groups[group]
+        elif int(pid) == me:
+            part = "load generator"
+        elif comm.startswith("postgres"):
+            part = "postgresql"
+        elif comm.startswith("redis"):
+            part = "redis"
+        else:
+            part = "other"
+        totals[part] += seconds
+    return totals
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float], seconds: float) -> dict:
+    """Cores busy per part over an interval (a process that exited in between is not counted)."""
+    parts = {k: round(max(0.0, after.get(k, 0.0) - before.get(k, 0.0)) / seconds, 2) for k in after}
+    return dict(sorted(parts.items(), key=lambda item: -item[1]))
+
+
+# -- the database at the end -----------------------------------------------------------------------
+def booking_checks(database_url: str, bookings: list[dict], phone_prefix: str) -> dict:
+    """Bookings the load was told about against what the database holds.
+
+    double_bookings: appointments beyond one per person of the load (a retried request booked twice)
+    plus places booked beyond a slot's capacity. mismatched: a confirmed reference whose appointment
+    is missing or carries another person's name (a mixed-up conversation or request).
+    """
+    import psycopg
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    e164 = "+90" + phone_prefix.lstrip("0")
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT reference, full_name, phone, status FROM appointments WHERE phone LIKE %s",
+                            (e164 + "%",)).fetchall()
+        over_capacity = conn.execute(
+            "SELECT coalesce(sum(n - o.counters), 0) FROM (SELECT office_code, start_at, count(*) AS n "
+            "FROM appointments WHERE status = 'booked' GROUP BY office_code, start_at) a "
+            "JOIN offices o ON o.code = a.office_code WHERE n > o.counters").fetchone()[0]
+    per_phone: dict[str, int] = defaultdict(int)
+    by_reference = {}
+    for reference, name, phone, _status in rows:
+        per_phone[phone] += 1
+        by_reference[reference] = name
+    mismatched = [b["reference"] for b in bookings if by_reference.get(b["reference"]) != b["name"]]
+    return {
+        "bookings_in_database": len(rows),
+        "double_bookings": sum(n - 1 for n in per_phone.values() if n > 1) + int(over_capacity),
+        "bookings_mismatched": len(mismatched),
+        "bookings_unconfirmed": len(set(by_reference) - {b["reference"] for b in bookings}),
+    }
+
+
+def conversation_checks(conversations: list[dict], kill_at: float | None) -> dict:
+    """conversations: finished ones; across_kill: those with turns before and after the kill;
+    intact: of those, the ones that went on to their end correctly (a booking made, every question
+    answered)."""
+    across = [c for c in conversations if kill_at is not None and c["start"] < kill_at < c["end"]]
+    return {"conversations": len(conversations), "conversations_ok": sum(c["ok"] for c in conversations),
+            "booking_conversations": sum(c["kind"] == "booking" for c in conversations),
+            "conversations_across_kill": len(across), "conversations_intact": sum(c["ok"] for c in across)}
