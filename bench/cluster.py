@@ -75,6 +75,7 @@ class Bench:
         self.env: dict[str, str] = {}
         self.kill_at: float | None = None
         self.recovered_at: float | None = None
+        self.phases: dict = {}              # filled as they finish (kept when a later phase fails)
 
     # -- running load --------------------------------------------------------------------------
     def program_groups(self) -> dict[int, str]:
@@ -105,6 +106,7 @@ class Bench:
         out["requests_incl_finishing"] = len(rows)
         out["errors_incl_finishing"] = sum(not r.ok for r in rows)
         out["cpu_cores"] = cpu_used(cpu_before, cpu_after, stop_at - started)
+        out["load_average_1m"] = round(os.getloadavg()[0], 1)    # other work on the machine shows here
         if detail:
             out["detail"] = detail
         log(f"{phase}: {out['requests']} requests, {out['errors']} errors, {out['rps']}/s, p95 {out['p95_ms']} ms")
@@ -139,7 +141,7 @@ class Bench:
         killed = {program: self.sup.kill(program) for program in ("portal-1", "rasa-1")}
         log(f"killed {killed} (SIGKILL)")
         gevent.sleep(1)
-        control.wait_ready(self.layout, list(killed), timeout=300, log=log)
+        control.wait_ready(self.layout, list(killed), timeout=self.args.ready_timeout, log=log)
         self.recovered_at = time.time()
         log(f"both back after {self.recovered_at - self.kill_at:.1f} s")
         gevent.sleep(max(seconds / 2 - (self.recovered_at - self.kill_at), 10))
@@ -176,15 +178,18 @@ class Bench:
         self.env = prepare(self.layout, fresh=True, log=log)
         control.start_detached(self.layout, self.env)
         self.sup = control.Supervisor(self.layout)
-        log(f"cluster at {self.layout.url}; ready in {control.wait_ready(self.layout, timeout=400, log=log):.0f} s")
+        ready = control.wait_ready(self.layout, timeout=self.args.ready_timeout, log=log)
+        log(f"cluster at {self.layout.url}; ready in {ready:.0f} s")
         self.fill_data()
         result: dict = {"replicas": self.layout.replicas, "layout": {
             "portal": self.layout.replicas, "rasa": self.layout.replicas, "actions": self.layout.replicas,
             "gunicorn_workers_per_portal": self.layout.web_workers, "cores": os.cpu_count()}}
         self.run_load([load.SearchOnly, load.ChatOnly], 4, 8, "warm-up")
-        phases = {"capacity": self.capacity(), "two replicas": self.mixed("two replicas")}
+        phases = self.phases
+        phases["capacity"] = self.capacity()
+        phases["two replicas"] = self.mixed("two replicas")
         phases["failover"] = self.mixed("failover", during=self.kill_halfway)
-        control.wait_ready(self.layout, timeout=300, log=log)
+        control.wait_ready(self.layout, timeout=self.args.ready_timeout, log=log)
         phases["content update"] = self.mixed("content update", during=self.update_content)
         self.stop_replica_two()
         phases["one replica"] = self.mixed("one replica")
@@ -249,18 +254,23 @@ def main() -> None:
     parser.add_argument("--step-seconds", type=float, default=8, help="length of each capacity step")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers per portal replica")
     parser.add_argument("--redis-db", type=int, default=4)
+    parser.add_argument("--ready-timeout", type=float, default=600, help="seconds a (re)started replica may take")
     args = parser.parse_args()
     bench = Bench(args)
+    result: dict = {}
     try:
         result = bench.run()
+    except BaseException as exc:                        # keep what was measured, say what failed
+        result = {"failed": f"{type(exc).__name__}: {exc}", "phases": bench.phases}
+        raise
     finally:
-        took = control.stop_cluster(bench.layout)      # after a failure: never leave the cluster running
+        took = control.stop_cluster(bench.layout)      # after a failure too: never leave the cluster running
         if took is not None:
             log(f"cluster stopped in {took:.1f} s")
-    text = json.dumps(result, ensure_ascii=False, indent=1)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        text = json.dumps(result, ensure_ascii=False, indent=1)
+        print(text)
+        if args.out:
+            Path(args.out).write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

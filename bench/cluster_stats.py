@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ class Request:
     ms: float
     ok: bool
     phase: str
+    error: str = ""
 
 
 @dataclass
@@ -32,7 +33,8 @@ class Recorder:
 
     def on_request(self, request_type, name, response_time, exception=None, start_time=None, **_kw) -> None:
         start = start_time if start_time else time.time() - (response_time or 0) / 1000
-        self.rows.append(Request(start, name, request_type, float(response_time or 0), exception is None, self.phase))
+        reason = "" if exception is None else str(exception).split("\n")[0][:80]
+        self.rows.append(Request(start, name, request_type, float(response_time or 0), exception is None, self.phase, reason))
 
     def of(self, phase: str) -> list[Request]:
         return [r for r in self.rows if r.phase == phase]
@@ -53,7 +55,9 @@ def latency_by_kind(rows: list[Request]) -> dict[str, dict]:
 
 def summary(rows: list[Request], seconds: float) -> dict:
     answered = [r.ms for r in rows if r.ok] or [0.0]
+    reasons = Counter(f"{r.kind}: {r.error}" for r in rows if not r.ok)
     return {"requests": len(rows), "errors": sum(not r.ok for r in rows), "seconds": round(seconds, 1),
+            "error_reasons": dict(reasons.most_common(6)),
             "rps": round(len(rows) / seconds, 1) if seconds else 0.0,
             "p50_ms": round(percentile(answered, 50)), "p95_ms": round(percentile(answered, 95)),
             "by_kind": latency_by_kind(rows)}

@@ -4,6 +4,7 @@ knowledge/content/
   categories.yaml                  category key -> {lang: name}
   contacts.yaml                    emergency and contact numbers
   offices.yaml                     the 81 provincial directorates
+  glossary.yaml                    one approved term per concept and language, forms to avoid (glossary.py)
   services/<slug>/meta.yaml        language-independent facts (category, related, sources, bookable)
   services/<slug>/<lang>.yaml      the text in one language (tr is the source)
 

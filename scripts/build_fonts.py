@@ -25,7 +25,7 @@ from portal.fonts import (ARABIC_FONT_CSS, ARABIC_FONT_FILE, ARABIC_FONT_SOURCE,
 FAMILY = "Naskh Subset"
 # The alphabets of Arabic, Dari and Pashto, their vowel marks, digits and punctuation: kept even when
 # today's content does not use them, so a new text rarely needs a rebuild.
-ALPHABETS = ("ءآأؤإئابةتثجحخدذرزسشصضطظعغـفقكلمنهوىي" "ًٌٍَُِّْٰ" "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹" "،؛؟٪٫٬۔"
+ALPHABETS = ("ءآأؤإئابةتثجحخدذرزسشصضطظعغـفقكلمنهوىي" "ًٌٍَُِّْٰٕٓٔ" "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹" "،؛؟٪٫٬۔"
              "پچژکگیۀ" "ټځڅډړږښګڼۍې")
 # spaces and the joiners and direction marks that shape Arabic runs
 EXTRA = "\u0020\u00a0\u200c\u200d\u200e\u200f"

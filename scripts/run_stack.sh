@@ -14,7 +14,7 @@ for part in scripts/stack.d/*.sh; do
 done
 echo "Portal: http://127.0.0.1:${PORT:-5000}"
 # /metrics adds up the counts of every worker (portal/metrics.py): their files go to an empty folder
-export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-instance/prometheus}"
+export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-${INSTANCE_PATH:-instance}/prometheus}"
 rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 # The portal logs one JSON line per request itself (portal/requestlog.py: request id, route rule, no
 # client address or raw path), so gunicorn writes no access log. Ctrl-C: workers get 5 s to finish.

@@ -10,7 +10,7 @@ from ..i18n import current_lang, preferred_lang
 from ..knowledge_access import knowledge_base
 from ..langbp import lang_blueprint
 from . import operations
-from .tasks import top_tasks
+from .tasks import other_tasks, top_tasks
 
 bp = lang_blueprint("core", __name__, template_folder="templates")
 root = Blueprint("root", __name__)
@@ -41,7 +41,8 @@ def readyz():
 @bp.get("/")
 def home():
     lang = current_lang()
-    return render_template("core/home.html", tasks=top_tasks(lang), groups=list_services(lang))
+    return render_template("core/home.html", tasks=top_tasks(lang), other_tasks=other_tasks(lang),
+                           groups=list_services(lang))
 
 
 @bp.get("/contact")

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..knowledge_access import knowledge_base
 
 CONFIG = Path(__file__).resolve().parent / "top_tasks.yaml"
+ALWAYS_LINKED = ("book", "manage", "status")        # on every home page: as a card or in the list below
 
 # the site's own tasks: endpoint, title, description (translated when shown)
 PAGES = {
@@ -54,3 +55,9 @@ def top_tasks(lang: str) -> list[Task]:
         if text is not None:
             out.append(Task(url_for("guides.guide", lang=lang, slug=svc.slug), text.title, is_guide=True))
     return out
+
+
+def other_tasks(lang: str) -> list[Task]:
+    """The appointment and application pages that are not among the top tasks of `lang`."""
+    chosen = {entry.get("page") for entry in top_task_config().get(lang, {}).get("tasks", [])}
+    return [Task(url_for(PAGES[key][0], lang=lang), str(PAGES[key][1])) for key in ALWAYS_LINKED if key not in chosen]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 
+from ..collation import languages_in_order
 from ..i18n import current_lang
 from ..langbp import lang_blueprint
 from . import operations
@@ -36,4 +37,5 @@ def checklist(slug: str):
 
 def _not_translated(svc):
     """Say so in the page language and offer the languages the guide exists in."""
-    return render_template("guides/not_translated.html", svc=svc, available=svc.languages()), 200
+    available = [code for code, _name, _dir in languages_in_order(current_lang()) if code in svc.languages()]
+    return render_template("guides/not_translated.html", svc=svc, available=available), 200

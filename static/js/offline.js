@@ -20,16 +20,19 @@
       });
     });
   }
-  function formatDate(ms) {
-    var date = new Date(ms);
-    try {
-      return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short", calendar: "gregory" }).format(date);
-    } catch (e) { return date.toISOString().slice(0, 16).replace("T", " "); }
+  function knows(api) {       // does this browser have the page language for `api` (Pashto often not)?
+    try { return api.supportedLocalesOf([lang]).length > 0; } catch (e) { return false; }
   }
-  function fillDate(root, ms) {
-    var t = $("time", root);
-    t.dateTime = new Date(ms).toISOString();
-    t.textContent = formatDate(ms);
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function fillDate(root, ms) {   // in the page language, else as digits (never another language's words)
+    var t = $("time", root), d = new Date(ms);
+    t.dateTime = d.toISOString();
+    if (knows(Intl.DateTimeFormat)) {
+      t.textContent = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short", calendar: "gregory" }).format(d);
+    } else {
+      t.textContent = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
+      t.dir = "ltr";
+    }
   }
   function formatSize(bytes) {
     var mb = bytes >= 1e6;
@@ -42,7 +45,8 @@
   }
   function partNames(parts) {
     var names = parts.map(function (p) { return text("part-" + p) || p; });
-    try { return new Intl.ListFormat(lang, { type: "conjunction" }).format(names); } catch (e) { return names.join(", "); }
+    if (Intl.ListFormat && knows(Intl.ListFormat)) { return new Intl.ListFormat(lang, { type: "conjunction" }).format(names); }
+    return names.join(html.dir === "rtl" ? "، " : ", ");
   }
   function say(box, key) {   // a short message in the box's live region
     var status = $("[data-offline-status]", box);

@@ -106,6 +106,8 @@ def _assert_saved_notice(site, page, lang):
     assert text.startswith(before) and text.endswith(after), text
     stamp = notice.locator("time").get_attribute("datetime")
     assert datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    shown = notice.locator("time").inner_text()
+    assert shown and not re.search("[A-Za-z]", shown), shown    # no English month in a Persian or Pashto page
     assert page.evaluate("document.documentElement.lang") == lang
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert notice.evaluate("el => getComputedStyle(el).direction") == "rtl"

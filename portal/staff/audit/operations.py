@@ -15,7 +15,9 @@ from sqlalchemy import select
 
 from ... import db
 from ...audit import AuditEvent, record, record_now
+from ...collation import collated
 from ...errors import PermissionDenied, ValidationFailed
+from ...i18n import current_lang
 from ...timeutil import as_istanbul, iso_utc, to_utc_naive
 from ..auth.access import ensure_role
 from ..auth.models import StaffUser
@@ -142,7 +144,7 @@ def filter_choices() -> dict:
     actors = sorted(sess.scalars(select(AuditEvent.actor).distinct()), key=lambda a: (not a.startswith("staff:"), a))
 
     def labelled(codes, label) -> list[tuple[str, str]]:
-        return sorted(((code, label(code)) for code in codes), key=lambda pair: (pair[1].casefold(), pair[0]))
+        return collated(((code, label(code)) for code in sorted(codes)), current_lang(), key=lambda pair: pair[1])
     return {
         "actors": [(a, label) for a, label in zip(actors, actor_labels(actors))],
         "actions": labelled(sess.scalars(select(AuditEvent.action).distinct()), action_label),

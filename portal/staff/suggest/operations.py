@@ -13,6 +13,7 @@ from knowledge.schema import LANGS, SOURCE_LANG
 
 from ... import db
 from ...chat.masking import mask
+from ...collation import collated
 from ...errors import ValidationFailed
 from ...guides.operations import service_title
 from ...knowledge_access import knowledge_base
@@ -105,9 +106,9 @@ def _announced(text: str, data: dict) -> dict:
 
 
 def service_choices(lang: str) -> list[tuple[str, str]]:
-    """(slug, title) of every service, by title, for the "right service" select."""
+    """(slug, title) of every service, by title in the reader's alphabet, for the "right service" select."""
     rows = [(slug, service_title(slug, lang)) for slug in knowledge_base().services]
-    return sorted(rows, key=lambda r: r[1].lower())
+    return collated(rows, lang, key=lambda r: r[1])
 
 
 def _slug(value: object, field: str, required: bool) -> str:

@@ -21,7 +21,7 @@ FEEDBACK_FIELDS = ("q", "lang", "verdict", "service", "correct_service", "rankin
 
 def _page(q: str, caller: str = "", data=None, error: str | None = None, status: int = 200, saved: bool = False):
     return render_template("staff/suggest.html", q=q, caller=caller, data=data, error=error,
-                           error_title=bool(error), services=service_choices(g.lang), langs=LANGS,
+                           error_title=bool(error), services=service_choices(g.lang),
                            saved=saved), status
 
 
