@@ -93,6 +93,7 @@ def assess(rows: list[dict]) -> tuple[list[dict], dict]:
                         "right": bool(top) and top[0] == row["service"],
                         "right3": row["service"] in top})
         manifest = json.loads((ROOT / "instance" / "index" / "manifest.json").read_text(encoding="utf-8"))
+        manifest["indexed_services"] = sorted({c.service for c in engine.index.chunks})
     return out, manifest
 
 
@@ -162,11 +163,9 @@ def main() -> None:
     fit_items = assessed[: len(fit_rows)]
     held_items = assessed[len(fit_rows): len(fit_rows) + len(held_rows)]
     dev_items = assessed[len(fit_rows) + len(held_rows):]
-    import yaml
-    known = {s["slug"] for s in yaml.safe_load((ROOT / "knowledge" / "catalogue.yaml").read_text("utf-8"))["services"]}
-    missing = sorted({i["service"] for i in assessed if i["service"] and i["service"] not in known})
+    missing = sorted({i["service"] for i in assessed if i["service"] and i["service"] not in manifest["indexed_services"]})
     if missing:
-        print(f"labels not in the catalogue (these questions can only be 'wrong'): {missing}")
+        print(f"labels not in the index (these questions can only be 'wrong'): {missing}")
     wrong_lang = sum(i["detected"] != i["lang"] for i in fit_items + held_items)
     print(f"calibration questions: {len(fit_items)} fit + {len(held_items)} held back; "
           f"language settled wrongly: {wrong_lang}; dev questions: {len(dev_items)}")
@@ -201,10 +200,11 @@ def main() -> None:
             "fitted_on": date.today().isoformat(),
             "rule_family": chosen,
             "thresholds": {"sure": vars(rules.sure), "likely": vars(rules.likely)},
-            "targets": {"sure_held_back": SURE_TARGET, "sure_fit": SURE_FIT, "likely_fit": LIKELY_FIT},
+            "targets": {"sure_held_back": SURE_TARGET, "sure_fit": SURE_FIT, "likely_fit": round(LIKELY_FIT, 3)},
             "questions": {"fit": len(fit_items), "held_back": len(held_items), "dev": len(dev_items),
                           "split_seed": SEED, "source": "bench/calibration/*.jsonl"},
-            "index": {k: manifest.get(k) for k in ("model", "content_hash", "built_at") if k in manifest},
+            "index": {**{k: manifest.get(k) for k in ("model", "content_hash", "built_at") if k in manifest},
+                      "services": len([s for s in manifest["indexed_services"] if not s.startswith("~")])},
             "figures": figures,
         }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nwritten: {CALIBRATION_FILE.relative_to(ROOT)}")

@@ -7,7 +7,8 @@ each again. Reports (never asserts):
   * render   navigation start -> load event of a stored guide served offline (p50/p95/max, ms; the
              browser's own navigation timing);
   * bytes    stored per guide (the page's HTML as the worker counts it) and the shared files it uses;
-  * fit      how many guides fit in the default caps (OFFLINE_MAX_ENTRIES, OFFLINE_MAX_BYTES).
+  * fit      how many guides fit in the default caps (OFFLINE_MAX_ENTRIES, OFFLINE_MAX_BYTES), after the
+             offline pages of the nine languages the run used.
 """
 from __future__ import annotations
 
@@ -78,14 +79,15 @@ def main() -> None:
 
     pages = [e["bytes"] for e in listing["entries"]]
     page_median = statistics.median(pages)
-    files = listing["usedBytes"] - shell - sum(pages)            # files guides use beyond the offline pages'
+    files = listing["usedBytes"] - shell - sum(pages)            # beyond the first visit's offline page
     cap_entries, cap_bytes = app.config["OFFLINE_MAX_ENTRIES"], app.config["OFFLINE_MAX_BYTES"]
     fit_bytes = int((cap_bytes - shell - files) // page_median)
     print(f"guides stored: {len(pages)} (of {len(paths)} opened); rounds: {args.rounds}")
     print(f"render offline (navigation start -> load), ms: p50 {percentile(timings, 50):.1f}  "
           f"p95 {percentile(timings, 95):.1f}  max {max(timings):.1f}  (n={len(timings)})")
     print(f"bytes per guide (HTML as stored): median {page_median:.0f}  min {min(pages)}  max {max(pages)}")
-    print(f"offline pages (9 languages) and their files: {shell} bytes; files guides add: {files} bytes")
+    print(f"first visit (its offline page and files): {shell} bytes; offline pages of the other languages used "
+          f"and files guides add: {files} bytes")
     print(f"total counted: {listing['usedBytes']} bytes; browser's storage estimate: {estimate} bytes")
     print(f"default caps {cap_entries} guides / {cap_bytes} bytes: {fit_bytes} guides fit by bytes, "
           f"so {min(cap_entries, fit_bytes)} guides")

@@ -99,10 +99,10 @@ def settle(text: str, held: str | None = None) -> Settled:
     from .search.langid import ARABIC_ONLY, PERSIAN_ONLY, script_family, script_rule, shares
     text = (text or "").strip()[:500]
     letters = sum(ch.isalpha() for ch in text)
+    if not letters:                    # numbers only: nothing to go on
+        return Settled(held if held in LANGS else DEFAULT, None, False)
     family = script_family(text) or LATIN_LANGS
     held = held if held in family else None
-    if not letters:
-        return Settled(held or DEFAULT, None, False)
     rule = script_rule(text)
     if rule:
         return Settled(rule, None, True)

@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 RASA_TELEMET
 WORKDIR /app/bot
 COPY bot/requirements-rasa.lock.txt ./
 RUN pip install --no-deps -r requirements-rasa.lock.txt
-COPY bot/config.yml bot/credentials.yml bot/endpoints.yml bot/rasa_launcher.py ./
+COPY bot/config.yml bot/credentials.yml bot/endpoints.yml bot/endpoints-shared.yml bot/rasa_launcher.py ./
 COPY bot/components components
 COPY bot/rasa_ext rasa_ext
 COPY bot/domain domain
@@ -15,5 +15,5 @@ COPY bot/models/current.tar.gz models/current.tar.gz
 RUN useradd --uid 10001 --no-create-home rasa && mkdir -p /app/instance && chown rasa /app/instance
 USER 10001
 EXPOSE 5005
-CMD ["python", "rasa_launcher.py", "run", "--model", "models/current.tar.gz", "--credentials", "credentials.yml", \
-     "--endpoints", "endpoints.yml", "-i", "0.0.0.0", "-p", "5005", "--quiet"]
+# shared state on PostgreSQL + Redis from DATABASE_URL and REDIS_URL, as bot/serve.sh does
+CMD ["/bin/sh", "-c", "eval \"$(python -m rasa_ext.shared_state)\" && exec python rasa_launcher.py run --model models/current.tar.gz --credentials credentials.yml --endpoints endpoints-shared.yml -i 0.0.0.0 -p 5005 --quiet"]

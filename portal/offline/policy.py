@@ -53,7 +53,6 @@ def worker_settings() -> dict:
         "maxEntries": cfg["OFFLINE_MAX_ENTRIES"],
         "maxBytes": cfg["OFFLINE_MAX_BYTES"],
         "timeoutMs": cfg["OFFLINE_TIMEOUT_MS"],
-        "shell": [f"/{lang}/offline" for lang in LANGUAGES],
     }
 
 

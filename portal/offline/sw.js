@@ -3,7 +3,8 @@
    - Guides and checklists: network first (OFFLINE.timeoutMs), each copy stored with its content version;
      without a connection the stored copy, marked "saved on <date>" for the page to say so.
    - Static files: only by fingerprinted URL (?v=), from the store first (they never change).
-   - Any other page: the network; without a connection the offline page of its language. Nothing but
+   - Any other page: the network; without a connection the offline page of its language (each language's
+     offline page is stored the first time the person uses that language). Nothing but
      storable pages (path pattern AND the server's X-Offline-Storable, never no-store or private) is kept.
    - Limits: OFFLINE.maxEntries guides and OFFLINE.maxBytes in all, least recently used removed first
      (guides the person only opened before the ones they saved).
@@ -169,33 +170,53 @@ function fromStore(path) {
 function markRemoved(path) {
   return locked(function (index) { if (index.pages[path]) { index.pages[path].removed = true; } });
 }
-function offlinePage(url) {
-  var first = url.pathname.split("/")[1], nav = (self.navigator.language || "").slice(0, 2);
-  var lang = C.langs.indexOf(first) >= 0 ? first : (C.langs.indexOf(nav) >= 0 ? nav : C.langs[0]);
-  return caches.open(PAGES).then(function (c) { return c.match("/" + lang + "/offline"); }).then(function (hit) {
+function langOf(path) { var first = path.split("/")[1]; return C.langs.indexOf(first) >= 0 ? first : ""; }
+
+/* The offline page of each language the person uses, stored the first time that language is seen (at
+   install: the languages of the open pages; later: each page asks for its own), not all nine on a
+   prepaid phone. */
+function ensureOfflinePage(lang) {
+  var path = "/" + lang + "/offline";
+  return caches.open(PAGES).then(function (c) { return c.match(path); }).then(function (hit) {
+    if (hit) { return true; }
+    return fetch(path, { cache: "no-cache" }).then(function (res) { return remember(path, res); }).then(function (kept) {
+      if (!kept) { throw new Error("offline page not storable: " + path); }
+      return true;
+    });
+  });
+}
+function offlinePage(url) {   // in the page's language, else the phone's, else any language stored
+  var nav = (self.navigator.language || "").slice(0, 2);
+  var wanted = [langOf(url.pathname), C.langs.indexOf(nav) >= 0 ? nav : ""].concat(C.langs).filter(Boolean);
+  return caches.open(PAGES).then(function (c) {
+    return wanted.reduce(function (found, lang) {
+      return found.then(function (hit) { return hit || c.match("/" + lang + "/offline"); });
+    }, Promise.resolve(null));
+  }).then(function (hit) {
     return hit || new Response("Offline. 112 · 157", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   });
 }
 
 function networkFirst(event, req, url) {
   var path = url.pathname;
-  return caches.open(PAGES).then(function (c) { return c.match(path); }).then(function (stored) {
+  function stored() { return fromStore(path).then(function (r) { return r || offlinePage(url); }); }   // unless evicted meanwhile
+  return caches.open(PAGES).then(function (c) { return c.match(path); }).then(function (held) {
     var network = fetch(req).then(function (res) {
       if (mayStore(url, res)) {
-        return remember(path, res.clone()).then(function (kept) {
+        return remember(path, res.clone()).catch(function () { return null; }).then(function (kept) {   // storage full: still the page
           if (!kept || !kept.entry.changed.length) { return res; }
           return acknowledge(path).then(function () { return present(kept.html, kept.entry, false); });
         });
       }
-      if (stored && (res.status === 404 || res.status === 410)) { return markRemoved(path).then(function () { return fromStore(path); }); }
-      return stored && res.status >= 500 ? fromStore(path) : res;
+      if (held && (res.status === 404 || res.status === 410)) { return markRemoved(path).then(stored); }
+      return held && res.status >= 500 ? stored() : res;
     });
-    if (!stored) { return network.catch(function () { return offlinePage(url); }); }
+    if (!held) { return network.catch(function () { return offlinePage(url); }); }
     var late = new Promise(function (resolve) { setTimeout(resolve, C.timeoutMs, null); });
     return Promise.race([network.catch(function () { return null; }), late]).then(function (res) {
       if (res) { return res; }
       event.waitUntil(network.catch(function () { return null; }));
-      return fromStore(path);
+      return stored();
     });
   });
 }
@@ -258,10 +279,12 @@ function forget(path) {
 }
 
 self.addEventListener("install", function (event) {
-  event.waitUntil(Promise.all(C.shell.map(function (path) {
-    return fetch(path, { cache: "no-cache" }).then(function (res) { return remember(path, res); })
-      .then(function (kept) { if (!kept) { throw new Error("offline page not storable: " + path); } });
-  })).then(function () { return self.skipWaiting(); }));
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (pages) {
+    var langs = pages.map(function (p) { return langOf(new URL(p.url).pathname); }).filter(Boolean);
+    var nav = (self.navigator.language || "").slice(0, 2);
+    if (!langs.length) { langs.push(C.langs.indexOf(nav) >= 0 ? nav : C.langs[0]); }
+    return Promise.all(langs.filter(function (l, i) { return langs.indexOf(l) === i; }).map(ensureOfflinePage));
+  }).then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener("activate", function (event) {
@@ -283,6 +306,8 @@ self.addEventListener("message", function (event) {
   var msg = event.data || {}, port = event.ports && event.ports[0];
   var path = typeof msg.url === "string" ? new URL(msg.url, self.location.origin).pathname : "";
   var work = msg.type === "list" ? list() : msg.type === "save" ? keep(path, true) : msg.type === "visit" ? keep(path, false)
-    : msg.type === "remove" ? forget(path) : msg.type === "refresh" ? refresh(!!msg.force) : Promise.resolve({ ok: false });
+    : msg.type === "remove" ? forget(path) : msg.type === "refresh" ? refresh(!!msg.force)
+    : msg.type === "offline-page" && C.langs.indexOf(msg.lang) >= 0 ? ensureOfflinePage(msg.lang).then(function () { return { ok: true }; })
+    : Promise.resolve({ ok: false });
   event.waitUntil(work.catch(function () { return { ok: false }; }).then(function (answer) { if (port) { port.postMessage(answer); } }));
 });

@@ -89,6 +89,7 @@
         work.push(ask({ type: "visit", url: location.pathname }));
       }
     }
+    work.push(ask({ type: "offline-page", lang: lang }));    // what to show here without a connection
     work.push(showList());
     if (navigator.onLine) { work.push(refresh(false)); }     // at most daily (the worker decides)
     Promise.all(work).then(function () { html.dataset.offlineReady = "1"; });

@@ -142,12 +142,25 @@ def test_a_booking_page_is_never_served_offline(site, context):
     assert page.locator("h1").inner_text() == site.say("fa", "You are offline")
     assert page.locator("main form").count() == 0
     assert page.locator('a[href="tel:112"]').count() and page.locator('a[href="tel:157"]').count()
-    page.goto(site.url + "/ar/contact")          # never opened, other language: its offline page from the start
-    assert page.locator("h1").inner_text() == site.say("ar", "You are offline")
-    assert page.evaluate("document.documentElement.dir") == "rtl"
-    assert page.locator('a[href="tel:112"]').count() and page.locator('a[href="tel:157"]').count()
     held = page.evaluate(CACHED_URLS)
     assert held and not [u for u in held if PRIVATE.match(u)], held
+
+
+def test_offline_page_in_each_language_used_and_the_numbers_always(site, context):
+    page = context.new_page()
+    open_under_worker(page, site.url + "/ps/offices")   # first visit, in Pashto
+    open_under_worker(page, site.url + "/ar/contact")   # then a page in Arabic
+    context.set_offline(True)
+    for lang in ("ps", "ar"):
+        page.goto(f"{site.url}/{lang}/services")          # never opened
+        assert page.locator("h1").inner_text() == site.say(lang, "You are offline")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.locator('a[href="tel:112"]').count() and page.locator('a[href="tel:157"]').count()
+    page.goto(site.url + "/ru/contact")                # a language this phone never used: another offline page
+    assert page.locator("h1").inner_text() in (site.say("ps", "You are offline"), site.say("ar", "You are offline"))
+    assert page.locator('a[href="tel:112"]').count() and page.locator('a[href="tel:157"]').count()
+    held = page.evaluate(CACHED_URLS)
+    assert sorted(u for u in held if u.endswith("/offline")) == ["/ar/offline", "/ps/offline"]   # not all nine
 
 
 def _refreshed(page, context):
@@ -253,7 +266,7 @@ def test_the_store_keeps_to_its_byte_cap(site, browser, caps):
         two_guides = stored(page)["usedBytes"]
     finally:
         probe.close()
-    caps(60, two_guides)                       # room for the shell, its files and exactly those two
+    caps(60, two_guides)                       # room for the offline page, the files and exactly those two
     phone = browser.new_context()
     try:
         page = phone.new_page()

@@ -68,4 +68,4 @@ def test_letters_only_one_language_uses_and_a_change_of_script_decide_at_once():
 
 def test_no_letters_keeps_what_is_held():
     assert settle("157", "de") == settle("", "de")
-    assert settle("157", "de").lang == "de" and settle("157").lang == "tr"
+    assert settle("157", "de").lang == "de" and settle("157").lang == "tr" and settle("157", "ar").lang == "ar"

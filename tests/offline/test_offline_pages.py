@@ -24,7 +24,7 @@ def test_the_worker_is_served_from_the_root_with_its_settings(client, app):
     body = resp.get_data(as_text=True)
     assert body.startswith('"use strict";\nself.OFFLINE = {')
     assert f'"maxEntries": {app.config["OFFLINE_MAX_ENTRIES"]}' in body
-    assert '"/ps/offline"' in body                               # the offline page of every language, from the first visit
+    assert '"langs": ["tr", "en", "ar", "fa", "ru", "uk", "ps", "de", "fr"]' in body   # an offline page for each
     assert "worker-src 'self'" in resp.headers["Content-Security-Policy"]
 
 
