@@ -10,16 +10,19 @@ shuffle): the thresholds are fitted on the first and reported on the second, hel
 Each question goes through the console's path in-process (language settled as when typed in one go,
 the engine's ranking and abstention). Three rule families are fitted on the fit half: the best fused
 score alone, its margin over the runner-up alone, and both; for each, "sure" admits as many questions as
-it can while staying right >= SURE_FIT of the time, "likely" then as many of the rest as it can at
+it can while the Wilson lower bound (95% one-sided) of its precision on the fit half stays >= SURE_TARGET
+(a small sample's 97% is no promise of 95%), "likely" then as many of the rest as it can at
 >= LIKELY_FIT (at least MIN_LIKELY). Among the families that give three bands on the fit half, the one
-admitting most questions to "sure" there is chosen (the held-back half plays no part in the choice). The table is printed for the fit half, the held-back half and the dev
-set (a second figure: the search was tuned on it). --write stores the thresholds with the date, the
+admitting most questions to "sure" there is chosen (the held-back half plays no part in the choice).
+The table is printed for the fit half, the held-back half and the dev set (a second figure: the search
+was tuned on it). --write stores the thresholds with the date, the
 figures and the index they came from in portal/staff/suggest/bands.json.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import tempfile
@@ -33,7 +36,8 @@ from portal.staff.suggest.bands import BANDS, CALIBRATION_FILE, Calibration, Rul
 
 CALIBRATION_DIR = ROOT / "bench" / "calibration"
 SEED = 16
-SURE_TARGET, SURE_FIT = 0.95, 0.97       # promised on held-back questions / demanded on the fit half
+SURE_TARGET = 0.95                       # "sure" is right at least this often on questions not fitted on ...
+SURE_Z = 1.645                           # ... with 95% confidence: the fit half's Wilson lower bound must reach it
 LIKELY_FIT = 2 / 3                       # "usually right"
 MIN_SURE = 20                            # a "sure" rule must admit at least this many fit questions
 MIN_LIKELY = 5
@@ -101,9 +105,21 @@ def _precision(items: list[dict]) -> float:
     return sum(i["right"] for i in items) / len(items) if items else 0.0
 
 
-def _best_rule(items: list[dict], target: float, minimum: int, family: str, bound: Rule | None = None) -> Rule | None:
-    """The rule of `family` ("score", "margin", "both") admitting most items at precision >= target
-    (ties: the stricter rule), no stricter than `bound` in either feature."""
+def _lower_bound(items: list[dict], z: float) -> float:
+    """Wilson score lower bound of the precision (z = 0: the precision itself)."""
+    n = len(items)
+    if not n:
+        return 0.0
+    p = _precision(items)
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
+
+
+def _best_rule(items: list[dict], target: float, minimum: int, family: str, bound: Rule | None = None,
+               z: float = 0.0) -> Rule | None:
+    """The rule of `family` ("score", "margin", "both") admitting most items whose precision (its
+    Wilson lower bound for z > 0) reaches `target` (ties: the stricter rule), no stricter than `bound`."""
     items = [i for i in items if not i["abstain"]]
     top = bound or Rule(score=float("inf"), margin=float("inf"))
     scores = sorted({round(i["score"], 4) for i in items if i["score"] <= top.score} | {0.0}) if family != "margin" else [0.0]
@@ -113,7 +129,7 @@ def _best_rule(items: list[dict], target: float, minimum: int, family: str, boun
         above = [i for i in items if i["score"] >= s]
         for m in margins:
             admitted = [i for i in above if i["margin"] >= m]
-            if len(admitted) < minimum or _precision(admitted) < target:
+            if len(admitted) < minimum or _lower_bound(admitted, z) < target:
                 continue
             key = (len(admitted), s + m)
             if best_key is None or key > best_key:
@@ -122,7 +138,7 @@ def _best_rule(items: list[dict], target: float, minimum: int, family: str, boun
 
 
 def fit(items: list[dict], family: str) -> Calibration | None:
-    sure = _best_rule(items, SURE_FIT, MIN_SURE, family)
+    sure = _best_rule(items, SURE_TARGET, MIN_SURE, family, z=SURE_Z)
     if sure is None:
         return None
     rest = [i for i in items if not sure.admits(i["score"], i["margin"])]
@@ -174,7 +190,7 @@ def main() -> None:
     for family in ("score", "margin", "both"):
         rules = fit(fit_items, family)
         if rules is None:
-            print(f"\n[{family}] no rule reaches {SURE_FIT:.0%} on the fit half with {MIN_SURE}+ questions")
+            print(f"\n[{family}] no rule reaches {SURE_TARGET:.0%} (lower bound) on the fit half with {MIN_SURE}+ questions")
             continue
         fitted[family] = rules
         n_sure = table(fit_items, rules)["sure"]["n"]
@@ -200,7 +216,7 @@ def main() -> None:
             "fitted_on": date.today().isoformat(),
             "rule_family": chosen,
             "thresholds": {"sure": vars(rules.sure), "likely": vars(rules.likely)},
-            "targets": {"sure_held_back": SURE_TARGET, "sure_fit": SURE_FIT, "likely_fit": round(LIKELY_FIT, 3)},
+            "targets": {"sure": SURE_TARGET, "sure_fit_wilson_z": SURE_Z, "likely_fit": round(LIKELY_FIT, 3)},
             "questions": {"fit": len(fit_items), "held_back": len(held_items), "dev": len(dev_items),
                           "split_seed": SEED, "source": "bench/calibration/*.jsonl"},
             "index": {**{k: manifest.get(k) for k in ("model", "content_hash", "built_at") if k in manifest},
