@@ -128,13 +128,13 @@ def prune_index_builds(layout: Layout, keep: int = 2) -> None:
 
 
 def ensure_model(layout: Layout, model: Path | None = None) -> Path:
-    """The Rasa replicas load run/models/current.tar.gz: a link to the trained model (bot/models/)."""
+    """Point run/models/current.tar.gz, which the Rasa replicas load, at `model` (default: the newest
+    trained one, bot/models/current.tar.gz). Replicas already running keep theirs until restarted."""
     source = (model or REPO_MODEL).resolve()
     if not source.is_file():
         raise SystemExit(f"no trained Rasa model at {source}: run `make bot` first")
-    if model is not None or not layout.model_link.exists():
-        layout.model_link.parent.mkdir(parents=True, exist_ok=True)
-        switch_link(layout.model_link, source)
+    layout.model_link.parent.mkdir(parents=True, exist_ok=True)
+    switch_link(layout.model_link, source)
     return layout.model_link.resolve()
 
 

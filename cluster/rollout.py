@@ -82,7 +82,7 @@ def rollout_model(layout: Layout, model: Path | None = None, log=print) -> dict:
     """Switch the Rasa replicas to `model` (default: bot/models/current.tar.gz) one at a time."""
     sup = Supervisor(layout)
     started = time.monotonic()
-    target = ensure_model(layout, model or Path(layout.model_link.resolve()))
+    target = ensure_model(layout, model)
     log(f"Rasa model {target.name}: restarting the Rasa replicas one by one")
     if layout.replicas == 1:
         log("  one Rasa replica only: chat is degraded while it restarts")
