@@ -75,10 +75,17 @@ def _stat(pid: str) -> tuple[str, int, float] | None:
     return comm, int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy so far (all cores; /proc/stat, idle and iowait excluded)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / CLOCK_TICKS
+
+
 def cpu_snapshot(program_groups: dict[int, str]) -> dict[str, float]:
     """CPU seconds used so far, per part: each supervisor program's process group (portal, rasa,
-    actions, nginx), PostgreSQL, Redis, this load generator, everything else."""
+    actions, nginx), PostgreSQL, Redis, this load generator, and the whole machine."""
     totals: dict[str, float] = defaultdict(float)
+    totals["machine"] = machine_busy_seconds()
     me = os.getpid()
     for pid in filter(str.isdigit, os.listdir("/proc")):
         found = _stat(pid)
@@ -94,14 +101,16 @@ def cpu_snapshot(program_groups: dict[int, str]) -> dict[str, float]:
         elif comm.startswith("redis"):
             part = "redis"
         else:
-            part = "other"
+            continue
         totals[part] += seconds
     return totals
 
 
 def cpu_used(before: dict[str, float], after: dict[str, float], seconds: float) -> dict:
-    """Cores busy per part over an interval (a process that exited in between is not counted)."""
+    """Cores busy per part over an interval; "other" is the rest of the machine (other people's work
+    included). A process that exited in between is not counted in its part."""
     parts = {k: round(max(0.0, after.get(k, 0.0) - before.get(k, 0.0)) / seconds, 2) for k in after}
+    parts["other"] = round(max(0.0, parts["machine"] - sum(v for k, v in parts.items() if k != "machine")), 2)
     return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 
@@ -137,11 +146,12 @@ def booking_checks(database_url: str, bookings: list[dict], phone_prefix: str) -
     }
 
 
-def conversation_checks(conversations: list[dict], kill_at: float | None) -> dict:
-    """conversations: finished ones; across_kill: those with turns before and after the kill;
-    intact: of those, the ones that went on to their end correctly (a booking made, every question
-    answered)."""
-    across = [c for c in conversations if kill_at is not None and c["start"] < kill_at < c["end"]]
+def conversation_checks(conversations: list[dict], kill_at: float | None, recovered_at: float | None) -> dict:
+    """conversations: finished ones; across_kill: those going on between the kill and the killed replicas'
+    return (so served by the surviving ones, their state from PostgreSQL); intact: of those, the ones
+    that went on to their end correctly (a booking made, every question answered)."""
+    across = [c for c in conversations
+              if kill_at is not None and recovered_at is not None and c["start"] < recovered_at and c["end"] > kill_at]
     return {"conversations": len(conversations), "conversations_ok": sum(c["ok"] for c in conversations),
             "booking_conversations": sum(c["kind"] == "booking" for c in conversations),
             "conversations_across_kill": len(across), "conversations_intact": sum(c["ok"] for c in across)}

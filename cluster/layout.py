@@ -32,6 +32,7 @@ class Layout:
     base_port: int = 8080
     replicas: int = 2
     web_workers: int = 2
+    web_threads: int = 8      # a chat request holds its thread while Rasa, the actions and their calls back work
     database: str = "migration_cluster"
     redis_db: int = 3
     pg_server: str = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -194,7 +195,7 @@ def render_supervisor(layout: Layout, silent: bool = False) -> str:
     return _templates().get_template("supervisor/cluster.conf.j2").render(
         repo=str(ROOT), run_dir=str(layout.run_dir), log_dir=str(layout.log_dir),
         nginx_dir=str(layout.nginx_dir), nginx=nginx_binary(), silent=silent,
-        env=layout.environment(), web_workers=layout.web_workers,
+        env=layout.environment(), web_workers=layout.web_workers, web_threads=layout.web_threads,
         portal=layout.replica_ports("portal"), rasa=layout.replica_ports("rasa"),
         actions=layout.replica_ports("actions"))
 

@@ -7,6 +7,8 @@ from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from .requestlog import route_label
+
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +94,5 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
-        rule = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
-        log.exception("unhandled error on %s %s", request.method, rule)   # the rule: a path may hold a reference
+        log.exception("unhandled error on %s %s", request.method, route_label())  # a path may hold a reference
         return error_response(500, "internal_error")
