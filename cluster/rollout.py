@@ -1,9 +1,9 @@
 """Content and model updates without downtime, one replica at a time.
 
 - Index: a new build is made beside the running one (run/index/build-*), the `current` link is switched
-  atomically, then each portal replica gets SIGHUP: gunicorn starts new workers (which load the new
-  index), then retires the old ones after they finish their requests. The next replica follows only
-  when this one's new workers are up and ready.
+  atomically, then each portal replica in turn is taken out of nginx, gets SIGHUP (gunicorn starts new
+  workers, which load the new index, and retires the old ones after they finish their requests), and
+  is put back once its new workers answer ready.
 - Rasa model: the `current.tar.gz` link is switched, then for each Rasa replica in turn: nginx stops
   sending it new messages (`down` + graceful reload), the requests it still holds finish, it restarts
   on the new model (it binds its port only once the model is loaded), nginx takes it back.
@@ -27,18 +27,28 @@ def _wait(predicate, timeout: float, what: str, step: float = 0.25) -> float:
     return time.monotonic() - started
 
 
-def reload_portal(sup: Supervisor, program: str, workers: int, timeout: float = 120) -> float:
-    """SIGHUP one gunicorn replica and wait until all its workers are new and it is ready."""
+def reload_portal(sup: Supervisor, program: str, workers: int, drained: set[int] | None = None,
+                  timeout: float = 180) -> float:
+    """SIGHUP one gunicorn replica and wait until all its workers are new and ready. With `drained`
+    (a set shared by the rollout), nginx sends it nothing meanwhile: gunicorn retires the old workers
+    as soon as the new ones are forked, and these accept requests before their index is loaded."""
+    port = sup.layout.port_of(program)
     master = sup.pid(program)
     old = child_pids(master)
     started = time.monotonic()
+    if drained is not None:
+        drain(sup, port, drained)
     sup.signal(program, "HUP")
 
     def replaced() -> bool:
         now = child_pids(master)
         return len(now) >= workers and not (now & old)
     _wait(replaced, timeout, f"{program}: new gunicorn workers")
-    _wait(lambda: replica_ready("portal", sup.layout.port_of(program)), timeout, f"{program}: ready")
+    for _ in range(2 * workers):        # readiness is per worker: ask until each has likely answered ready
+        _wait(lambda: replica_ready("portal", port), timeout, f"{program}: ready")
+    if drained is not None:
+        drained.discard(port)
+        sup.reload_nginx(drained)
     return time.monotonic() - started
 
 
@@ -50,9 +60,9 @@ def rollout_index(layout: Layout, env: dict[str, str], log=print) -> dict:
     built = time.monotonic() - started
     switch_link(layout.index_dir, build)
     log(f"index {build.name} built in {built:.1f} s; reloading the portal replicas one by one")
-    reloads = {}
+    reloads, drained = {}, (set() if layout.replicas > 1 else None)
     for program, _port in layout.replica_ports("portal"):
-        reloads[program] = round(reload_portal(sup, program, layout.web_workers), 1)
+        reloads[program] = round(reload_portal(sup, program, layout.web_workers, drained), 1)
         log(f"  {program} reloaded in {reloads[program]} s")
     prune_index_builds(layout)
     return {"index": build.name, "build_s": round(built, 1), "reload_s": reloads,
