@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from tests.helpers.booking import future_slots
 from tests.helpers.live_stack import Chat, book_and_confirm
+from tests.helpers.staff import csrf_from
 
 pytestmark = pytest.mark.live
 
@@ -67,11 +68,15 @@ def test_no_personal_data_in_clear_anywhere_after_a_conversation_and_a_booking(l
     web = requests.Session()
     start = future_slots(live_stack.app, n=1)[0]
     params = {"service": "residence-permit-extension", "office": 34, "start": start.strftime("%Y-%m-%dT%H:%M")}
+    form = web.get(f"{live_stack.url}/en/book/details", params=params)
     details = web.post(f"{live_stack.url}/en/book/details", params=params, allow_redirects=False,
-                       data={"name": "Web Sweep", "phone": WEB_PHONE, "email": WEB_EMAIL, "consent": "y"})
+                       data={"name": "Web Sweep", "phone": WEB_PHONE, "email": WEB_EMAIL, "consent": "y",
+                             "csrf_token": csrf_from(form.text)})
     assert details.status_code == 303, details.text[:500]
     cookie_during = web.cookies.get("session")
-    done = web.post(f"{live_stack.url}/en/book/check", params=params, allow_redirects=True)
+    check = web.get(f"{live_stack.url}/en/book/check", params=params)
+    done = web.post(f"{live_stack.url}/en/book/check", params=params, allow_redirects=True,
+                    data={"csrf_token": csrf_from(check.text)})
     assert "GIB-" in done.text
 
     needles = {"phone": _variants(PHONE) + _variants(WEB_PHONE), "access code": [code, code.replace("-", "")],
