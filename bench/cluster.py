@@ -42,11 +42,11 @@ from bench import cluster_load as load  # noqa: E402
 from bench.cluster_stats import (Recorder, booking_checks, conversation_checks, cpu_snapshot,  # noqa: E402
                                  cpu_used, latency_by_kind, summary)
 from cluster import control, rollout  # noqa: E402
-from cluster.layout import KINDS, Layout  # noqa: E402
+from cluster.layout import KINDS, Layout, kind_of  # noqa: E402
 from cluster.prepare import prepare  # noqa: E402
 
 YIMER_CALLS_PER_YEAR = (2_300_000, 3_300_000)
-SERVER_PARTS = ("portal", "rasa", "actions", "nginx", "postgresql", "redis")
+SERVER_PARTS = ("portal", "portal-internal", "rasa", "actions", "nginx", "postgresql", "redis")
 IDEMPOTENT = {"page", "guide", "static", "search", "search_page", "slots", "book_api"}
 
 
@@ -84,7 +84,7 @@ class Bench:
         groups = {}
         for info in self.sup.rpc.getAllProcessInfo():
             if info["pid"]:
-                groups[int(info["pid"])] = info["name"].rsplit("-", 1)[0]
+                groups[int(info["pid"])] = kind_of(info["name"])
         return groups
 
     def run_load(self, classes: list, users: int, seconds: float, phase: str, during=None) -> dict:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start one bot process in the foreground (exec): `bot/serve.sh rasa` or `bot/serve.sh actions`.
-# Both listen on 127.0.0.1 only. Env: RASA_PORT (5005), ACTIONS_PORT (5055), PORTAL_URL, INSTANCE_PATH,
+# Both listen on 127.0.0.1 only. Env: RASA_PORT (5005), ACTIONS_PORT (5055), PORTAL_URL or INTERNAL_PORTAL_URL,
+# INSTANCE_PATH,
 # ACTIONS_API_TOKEN (else the portal-generated instance/actions_token).
 # Several copies: DATABASE_URL=postgresql://... and REDIS_URL put Rasa's tracker on PostgreSQL and its
 # locks in Redis (endpoints-shared.yml, rasa_ext/shared_state.py); REPLICAS>1 requires the secrets
@@ -18,7 +19,8 @@ case "${1:-}" in
   actions)
     require_shared_secret ACTIONS_API_TOKEN actions
     cd "$root"
-    export PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:${PORT:-5000}}"
+    # INTERNAL_PORTAL_URL: a portal pool of their own (the cluster's bulkhead), else the public portal
+    export PORTAL_URL="${INTERNAL_PORTAL_URL:-${PORTAL_URL:-http://127.0.0.1:${PORT:-5000}}}"
     # the portal's instance/ holds actions_token (unless ACTIONS_API_TOKEN is set): per-user rate limits
     export INSTANCE_PATH="$instance"
     exec .venv/bin/python -m rasa_sdk --actions bot.actions --port "${ACTIONS_PORT:-5055}" --quiet ;;

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import requests
 
-from .layout import KINDS, ROOT, Layout, write_nginx
+from .layout import KINDS, ROOT, Layout, kind_of, write_nginx
 
 SUPERVISORD = ROOT / ".venv" / "bin" / "supervisord"
 # What "ready" means for each kind: the portal's readiness (index, database), Rasa's root (answers
 # only once the model is loaded: it binds its port after loading), the action server's health.
-READY_PATHS = {"portal": "/readyz", "rasa": "/", "actions": "/health"}
+READY_PATHS = {"portal": "/readyz", "portal-internal": "/readyz", "rasa": "/", "actions": "/health"}
 
 
 class Supervisor:
@@ -80,7 +80,7 @@ class Supervisor:
 def replica_ready(kind: str, port: int, timeout: float = 2.0) -> bool:
     try:
         status = requests.get(f"http://127.0.0.1:{port}{READY_PATHS[kind]}", timeout=timeout).status_code
-        if status == 404 and kind == "portal":      # a portal without /readyz: its health says it
+        if status == 404 and kind.startswith("portal"):      # a portal without /readyz: its health says it
             status = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=timeout).status_code
         return status == 200
     except requests.RequestException:
@@ -93,7 +93,7 @@ def wait_ready(layout: Layout, programs: list[str] | None = None, timeout: float
     pending = set(programs or [name for kind in KINDS for name, _p in layout.replica_ports(kind)])
     while pending:
         for program in sorted(pending):
-            if replica_ready(program.rsplit("-", 1)[0], layout.port_of(program)):
+            if replica_ready(kind_of(program), layout.port_of(program)):
                 pending.discard(program)
         if not pending:
             break

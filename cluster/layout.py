@@ -4,6 +4,10 @@ Every port is on 127.0.0.1 and derived from one base port (default 8080):
   base      nginx, the public entry          base+10+i  portal replica i (gunicorn)
   base+1    nginx -> Rasa replicas           base+20+i  Rasa replica i
   base+2    nginx -> action servers          base+30+i  action server i
+  base+3    nginx -> internal portal pool    base+40+i  portal replica i's pool for the action servers
+The action servers call the portal back (search, free times, bookings) while a chat request holds a
+public portal thread waiting for Rasa; they get their own gunicorn pool per replica (a bulkhead), so
+chats can never use up the threads their own actions need.
 Everything the cluster writes stays in its run folder (default instance/cluster/): rendered
 configs, logs, supervisor's socket, nginx's pid and temp files, the secrets, the index and the
 link to the Rasa model.
@@ -21,8 +25,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
-KINDS = ("portal", "rasa", "actions")
-_OFFSETS = {"portal": 10, "rasa": 20, "actions": 30}
+KINDS = ("portal", "portal-internal", "rasa", "actions")
+_OFFSETS = {"portal": 10, "rasa": 20, "actions": 30, "portal-internal": 40}
 MAX_REPLICAS = 9
 
 
@@ -33,6 +37,7 @@ class Layout:
     replicas: int = 2
     web_workers: int = 2
     web_threads: int = 8      # a chat request holds its thread while Rasa, the actions and their calls back work
+    internal_threads: int = 8   # one worker per replica for the action servers' calls (short requests)
     database: str = "migration_cluster"
     redis_db: int = 3
     pg_server: str = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -44,8 +49,8 @@ class Layout:
     def __post_init__(self):
         if not 1 <= self.replicas <= MAX_REPLICAS:
             raise ValueError(f"replicas must be 1..{MAX_REPLICAS}")
-        if not 1024 <= self.base_port <= 65535 - 40:
-            raise ValueError("base port must leave room for 40 ports below 65536")
+        if not 1024 <= self.base_port <= 65535 - 50:
+            raise ValueError("base port must leave room for 50 ports below 65536")
 
     # -- ports ---------------------------------------------------------------------------------
     @property
@@ -61,6 +66,15 @@ class Layout:
         return self.base_port + 2
 
     @property
+    def internal_lb_port(self) -> int:
+        return self.base_port + 3
+
+    @property
+    def internal_url(self) -> str:
+        """Where the action servers reach the portal: the internal pools, through nginx."""
+        return f"http://127.0.0.1:{self.internal_lb_port}"
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.listen_port}"
 
@@ -69,12 +83,11 @@ class Layout:
         return [(f"{kind}-{i}", self.base_port + _OFFSETS[kind] + i) for i in range(1, self.replicas + 1)]
 
     def all_ports(self) -> list[int]:
-        return [self.listen_port, self.rasa_lb_port, self.actions_lb_port] + [
+        return [self.listen_port, self.rasa_lb_port, self.actions_lb_port, self.internal_lb_port] + [
             port for kind in KINDS for _name, port in self.replica_ports(kind)]
 
     def port_of(self, program: str) -> int:
-        kind = program.rsplit("-", 1)[0]
-        return dict(self.replica_ports(kind))[program]
+        return dict(self.replica_ports(kind_of(program)))[program]
 
     # -- paths ---------------------------------------------------------------------------------
     @property
@@ -131,7 +144,7 @@ class Layout:
             "DATABASE_URL": self.database_url(), "REDIS_URL": self.redis_url,
             "INSTANCE_PATH": str(self.instance_dir), "INDEX_DIR": str(self.index_dir),
             "RASA_URL": f"http://127.0.0.1:{self.rasa_lb_port}",
-            "PORTAL_URL": f"http://127.0.0.1:{self.listen_port}",
+            "PORTAL_URL": self.url, "INTERNAL_PORTAL_URL": self.internal_url,   # serve.sh: actions use the second
             "ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_lb_port}/webhook",
             "RASA_MODEL": str(self.model_link),
             "TRUSTED_PROXIES": "1", "RATELIMIT_ENABLED": "true" if self.ratelimit else "false",
@@ -141,6 +154,11 @@ class Layout:
         }
         env.update(self.extra_env)
         return env
+
+
+def kind_of(program: str) -> str:
+    """"portal-internal-2" -> "portal-internal"."""
+    return program.rsplit("-", 1)[0]
 
 
 def _envline(env: dict) -> str:
@@ -184,7 +202,9 @@ def render_nginx(layout: Layout, drained: set[int] = frozenset(), mime_types: st
     return _templates().get_template("nginx/cluster.conf.j2").render(
         repo=str(ROOT), nginx_dir=str(layout.nginx_dir), log_dir=str(layout.log_dir), user=worker_user(),
         listen_port=layout.listen_port, rasa_port=layout.rasa_lb_port, actions_port=layout.actions_lb_port,
+        internal_port=layout.internal_lb_port,
         portal_ports=[p for _n, p in layout.replica_ports("portal")],
+        internal_ports=[p for _n, p in layout.replica_ports("portal-internal")],
         rasa_ports=[p for _n, p in layout.replica_ports("rasa")],
         actions_ports=[p for _n, p in layout.replica_ports("actions")],
         drained=set(drained), metrics_allow=list(layout.metrics_allow), mime_types=mime_types,
@@ -196,6 +216,7 @@ def render_supervisor(layout: Layout, silent: bool = False) -> str:
         repo=str(ROOT), run_dir=str(layout.run_dir), log_dir=str(layout.log_dir),
         nginx_dir=str(layout.nginx_dir), nginx=nginx_binary(), silent=silent,
         env=layout.environment(), web_workers=layout.web_workers, web_threads=layout.web_threads,
+        internal_threads=layout.internal_threads, internal=layout.replica_ports("portal-internal"),
         portal=layout.replica_ports("portal"), rasa=layout.replica_ports("rasa"),
         actions=layout.replica_ports("actions"))
 

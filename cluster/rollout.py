@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .control import Supervisor, child_pids, established_connections, replica_ready
-from .layout import Layout
+from .layout import Layout, kind_of
 from .prepare import build_index, ensure_model, prune_index_builds, switch_link
 
 
@@ -31,7 +31,8 @@ def reload_portal(sup: Supervisor, program: str, workers: int, drained: set[int]
                   timeout: float = 180) -> float:
     """SIGHUP one gunicorn replica and wait until all its workers are new and ready. With `drained`
     (a set shared by the rollout), nginx sends it nothing meanwhile: gunicorn retires the old workers
-    as soon as the new ones are forked, and these accept requests before their index is loaded."""
+    as soon as the new ones are forked, and these take requests only once their index is loaded
+    (portal/gunicorn_hooks.py), so requests would wait meanwhile."""
     port = sup.layout.port_of(program)
     master = sup.pid(program)
     old = child_pids(master)
@@ -45,7 +46,7 @@ def reload_portal(sup: Supervisor, program: str, workers: int, drained: set[int]
         return len(now) >= workers and not (now & old)
     _wait(replaced, timeout, f"{program}: new gunicorn workers")
     for _ in range(2 * workers):        # readiness is per worker: ask until each has likely answered ready
-        _wait(lambda: replica_ready("portal", port), timeout, f"{program}: ready")
+        _wait(lambda: replica_ready(kind_of(program), port), timeout, f"{program}: ready")
     if drained is not None:
         drained.discard(port)
         sup.reload_nginx(drained)
@@ -61,8 +62,10 @@ def rollout_index(layout: Layout, env: dict[str, str], log=print) -> dict:
     switch_link(layout.index_dir, build)
     log(f"index {build.name} built in {built:.1f} s; reloading the portal replicas one by one")
     reloads, drained = {}, (set() if layout.replicas > 1 else None)
-    for program, _port in layout.replica_ports("portal"):
-        reloads[program] = round(reload_portal(sup, program, layout.web_workers, drained), 1)
+    pools = [(program, layout.web_workers) for program, _port in layout.replica_ports("portal")]
+    pools += [(program, 1) for program, _port in layout.replica_ports("portal-internal")]
+    for program, workers in pools:
+        reloads[program] = round(reload_portal(sup, program, workers, drained), 1)
         log(f"  {program} reloaded in {reloads[program]} s")
     prune_index_builds(layout)
     return {"index": build.name, "build_s": round(built, 1), "reload_s": reloads,

@@ -19,7 +19,7 @@ rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 # The portal logs one JSON line per request itself (portal/requestlog.py: request id, route rule, no
 # client address or raw path), so gunicorn writes no access log. Ctrl-C: workers get 5 s to finish.
 # No control socket: gunicorn 27 puts every instance's at one path under ~/.gunicorn (shared by all).
-.venv/bin/gunicorn --bind "127.0.0.1:${PORT:-5000}" --workers "${WEB_WORKERS:-2}" --threads 4 \
+.venv/bin/gunicorn -c python:portal.gunicorn_hooks --bind "127.0.0.1:${PORT:-5000}" --workers "${WEB_WORKERS:-2}" --threads 4 \
   --timeout 60 --graceful-timeout 5 --no-control-socket wsgi:app &
 pids+=($!)
 wait -n "${pids[@]}"

@@ -27,8 +27,8 @@ def asked(tracker: Tracker, slot: str) -> bool:
 
 
 def candidate(tracker: Tracker, slot: str, strict, payload: bool = False) -> dict:
-    """The extraction rule for free-text slots. A request to stop, a person or an emergency always
-    interrupts; otherwise a valid value (`strict(text)` not None) is taken whatever the intent, and
+    """The extraction rule for free-text slots. A request for a person or an emergency always interrupts,
+    and so does a request to stop unless the NLU alone reads a valid answer as one; otherwise a valid value (`strict(text)` not None) is taken whatever the intent, and
     other text is taken (then validated) unless the message is a question or off topic. With
     `payload`, a strict value is a button payload and is taken before anything else."""
     if not asked(tracker, slot):
@@ -38,9 +38,10 @@ def candidate(tracker: Tracker, slot: str, strict, payload: bool = False) -> dic
         return {slot: strict(text)}
     intent = (tracker.latest_message.get("intent") or {})
     name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0)
-    if (name in HARD_INTERRUPTS and confidence >= 0.6) or lexicon.wants_to_stop(text):
-        return {}
     value = strict(text)
+    if lexicon.wants_to_stop(text) or (name in HARD_INTERRUPTS and confidence >= 0.6
+                                       and not (name == "stop" and value is not None)):
+        return {}       # the NLU reads some names as "stop": a valid answer stops only when the lexicon says so
     if value is not None:
         return {slot: value}
     return {} if name in INTERRUPTS else {slot: text}

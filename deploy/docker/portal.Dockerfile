@@ -18,4 +18,4 @@ RUN pybabel compile -d translations -f -q && useradd --uid 10001 --no-create-hom
     && mkdir -p /app/instance && chown app /app/instance
 USER 10001
 EXPOSE 5000 5055
-CMD ["gunicorn", "--bind", "0.0.0.0:5000", "--workers", "2", "--threads", "4", "--graceful-timeout", "10", "wsgi:app"]
+CMD ["gunicorn", "-c", "python:portal.gunicorn_hooks", "--bind", "0.0.0.0:5000", "--workers", "2", "--threads", "4", "--graceful-timeout", "10", "wsgi:app"]

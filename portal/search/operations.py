@@ -177,6 +177,13 @@ def warm_up() -> bool:
     return False
 
 
+def load_now(app) -> bool:
+    """Load the index and its encoder in this process now (a gunicorn worker before its first
+    request); True when search is ready."""
+    _warm(app)
+    return bool(app.extensions.get("search_warm"))
+
+
 def _warm(app) -> None:
     with app.app_context():
         try:

@@ -197,6 +197,24 @@ def test_stop_always_interrupts(portal):
     assert not any(e.get("name") == "bk_name" for e in events)
 
 
+def test_a_name_the_nlu_reads_as_stop_is_taken_as_the_name(portal):
+    tracker = make_tracker("Demo Selin Aksoy", intent="stop", slots={"requested_slot": "bk_name"},
+                           active_loop="booking_form")
+    tracker.latest_message["intent"]["confidence"] = 0.69      # what the trained NLU said in CI
+    _, _, events = run(ValidateBookingForm(), tracker,
+                       {"forms": {"booking_form": {"required_slots": booking.BOOKING_SLOTS}}})
+    assert {"event": "slot", "timestamp": None, "name": "bk_name", "value": "Demo Selin Aksoy"} in events
+
+
+def test_a_typed_request_to_stop_at_the_name_question_still_stops(portal):
+    for text in ("stop", "vazgeçtim", "отмена"):
+        tracker = make_tracker(text, intent="stop", slots={"requested_slot": "bk_name"}, active_loop="booking_form")
+        tracker.latest_message["intent"]["confidence"] = 0.95
+        _, _, events = run(ValidateBookingForm(), tracker,
+                           {"forms": {"booking_form": {"required_slots": booking.BOOKING_SLOTS}}})
+        assert not any(e.get("name") == "bk_name" for e in events), text
+
+
 SERVICES = [{"slug": "residence-permit-application", "title": "First residence permit", "url": "/en/services/x"},
             {"slug": "residence-permit-extension", "title": "Residence permit extension",
              "url": "/en/services/residence-permit-extension"}]

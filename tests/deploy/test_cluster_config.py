@@ -28,7 +28,7 @@ def test_replicas_stop_together_after_nginx(tmp_path):
     once: nginx stops taking requests first, then every replica in parallel."""
     groups = {g.name: g for g in read_back(Layout(run_dir=tmp_path / "run", base_port=31300)).process_group_configs}
     assert set(groups) == {"replicas", "nginx"} and groups["nginx"].priority > groups["replicas"].priority
-    assert len(groups["replicas"].process_configs) == 6
+    assert len(groups["replicas"].process_configs) == 8     # 2 x (portal, its internal pool, Rasa, actions)
 
 
 def test_supervisord_runs_every_replica_and_nginx_with_its_own_port(tmp_path):
@@ -36,7 +36,8 @@ def test_supervisord_runs_every_replica_and_nginx_with_its_own_port(tmp_path):
     programs = parsed(layout)
     expected = {name for kind in KINDS for name, _port in layout.replica_ports(kind)} | {"nginx"}
     assert set(programs) == expected
-    for kind, variable in (("portal", "PORT"), ("rasa", "RASA_PORT"), ("actions", "ACTIONS_PORT")):
+    for kind, variable in (("portal", "PORT"), ("portal-internal", "PORT"), ("rasa", "RASA_PORT"),
+                           ("actions", "ACTIONS_PORT")):
         for name, port in layout.replica_ports(kind):
             assert programs[name].environment[variable] == str(port)
             assert programs[name].autorestart and programs[name].stopwaitsecs <= 10
@@ -44,6 +45,7 @@ def test_supervisord_runs_every_replica_and_nginx_with_its_own_port(tmp_path):
     # started in this order (priority), stopped in the reverse one: nginx first
     order = sorted(programs, key=lambda n: programs[n].priority)
     assert order[-1] == "nginx" and order[0].startswith("actions") and order[-2].startswith("portal")
+    assert "--workers 1" in programs["portal-internal-1"].command
     # each portal copy has its own metrics folder, wiped at every start
     folders = {programs[n].environment["PROMETHEUS_MULTIPROC_DIR"] for n in ("portal-1", "portal-2", "portal-3")}
     assert len(folders) == 3 and 'rm -rf "$PROMETHEUS_MULTIPROC_DIR"' in programs["portal-1"].command
@@ -60,13 +62,14 @@ def test_the_shared_settings_reach_every_program_unchanged(tmp_path):
         assert env["RASA_URL"] == f"http://127.0.0.1:{layout.rasa_lb_port}"
         assert env["ACTION_SERVER_URL"] == f"http://127.0.0.1:{layout.actions_lb_port}/webhook"
         assert env["PORTAL_URL"] == layout.url and env["TRUSTED_PROXIES"] == "1"
+        assert env["INTERNAL_PORTAL_URL"] == f"http://127.0.0.1:{layout.internal_lb_port}"
     with pytest.raises(ValueError):          # supervisor would strip the quote: refused, not mangled
         parsed(Layout(run_dir=tmp_path / "run2", base_port=31100, extra_env={"NOTE": 'ends with "'}))
 
 
 def test_ports_are_distinct_and_replica_counts_are_bounded(tmp_path):
     layout = Layout(run_dir=tmp_path, base_port=32000, replicas=9)
-    assert len(set(layout.all_ports())) == len(layout.all_ports()) == 3 + 27
+    assert len(set(layout.all_ports())) == len(layout.all_ports()) == 4 + 36
     with pytest.raises(ValueError):
         Layout(run_dir=tmp_path, replicas=0)
     with pytest.raises(ValueError):

@@ -39,10 +39,20 @@ def test_a_typo_is_caught():
 
 
 def test_the_portal_rasa_and_actions_run_as_deployments_and_the_index_as_a_job():
-    assert {d["metadata"]["name"] for d in of_kind("Deployment")} == {"goc-portal", "goc-rasa", "goc-actions"}
+    assert {d["metadata"]["name"] for d in of_kind("Deployment")} == {"goc-portal", "goc-portal-internal", "goc-rasa",
+                                                                      "goc-actions"}
     index_job = [j for j in of_kind("Job") if j["metadata"]["name"] == "goc-index-build"]
     assert index_job and "flask knowledge index" in str(index_job[0]["spec"]["template"]["spec"]["containers"][0]["args"])
     assert of_kind("ConfigMap") and of_kind("Secret")
+
+
+def test_the_action_servers_call_the_portals_internal_pool():
+    actions = next(d for d in of_kind("Deployment") if d["metadata"]["name"] == "goc-actions")
+    env = {e["name"]: e["value"] for e in actions["spec"]["template"]["spec"]["containers"][0]["env"]}
+    service = next(s for s in of_kind("Service") if s["metadata"]["name"] == "goc-portal-internal")
+    assert env["PORTAL_URL"] == f"http://goc-portal-internal:{service['spec']['ports'][0]['port']}"
+    assert service["spec"]["selector"] != next(s for s in of_kind("Service")
+                                               if s["metadata"]["name"] == "goc-portal")["spec"]["selector"]
 
 
 def test_deployments_select_their_own_pods_with_probes_and_resources():
