@@ -14,8 +14,9 @@ it can while the Wilson lower bound (95% one-sided) of its precision on the fit 
 (a small sample's 97% is no promise of 95%), "likely" then as many of the rest as it can at
 >= LIKELY_FIT (at least MIN_LIKELY). Among the families that give three bands on the fit half, the one
 admitting most questions to "sure" there is chosen (the held-back half plays no part in the choice).
-The table is printed for the fit half, the held-back half and the dev set (a second figure: the search
-was tuned on it). --write stores the thresholds with the date, the
+The table is printed for the fit half, the held-back half, bench/bands_heldout/ (questions by another
+writer who saw neither the content's questions nor these; never fitted on) and the dev set (a second
+figure: the search was tuned on it). --write stores the thresholds with the date, the
 figures and the index they came from in portal/staff/suggest/bands.json.
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from portal.staff.suggest.bands import BANDS, CALIBRATION_FILE, Calibration, Rule, band_of, features  # noqa: E402
 
 CALIBRATION_DIR = ROOT / "bench" / "calibration"
+INDEPENDENT_DIR = ROOT / "bench" / "bands_heldout"      # another writer's questions: never fitted on
 SEED = 16
 SURE_TARGET = 0.95                       # "sure" is right at least this often on questions not fitted on ...
 SURE_Z = 1.645                           # ... with 95% confidence: the fit half's Wilson lower bound must reach it
@@ -43,9 +45,9 @@ MIN_SURE = 20                            # a "sure" rule must admit at least thi
 MIN_LIKELY = 5
 
 
-def load_calibration() -> list[dict]:
+def load_calibration(folder: Path = CALIBRATION_DIR) -> list[dict]:
     rows = []
-    for path in sorted(CALIBRATION_DIR.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows
 
@@ -171,14 +173,18 @@ def show(title: str, figures: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dev", type=Path, default=Path("/work/shared/eval/dev.jsonl"))
+    parser.add_argument("--independent", type=Path, default=INDEPENDENT_DIR,
+                        help="a second held-back set by another writer, only reported")
     parser.add_argument("--write", action="store_true", help="store the thresholds in bands.json")
     args = parser.parse_args()
     fit_rows, held_rows = split(load_calibration())
     dev_rows = load_dev(args.dev) if args.dev.exists() else []
-    assessed, manifest = assess(fit_rows + held_rows + dev_rows)
+    independent_rows = load_calibration(args.independent) if args.independent.is_dir() else []
+    assessed, manifest = assess(fit_rows + held_rows + dev_rows + independent_rows)
     fit_items = assessed[: len(fit_rows)]
     held_items = assessed[len(fit_rows): len(fit_rows) + len(held_rows)]
-    dev_items = assessed[len(fit_rows) + len(held_rows):]
+    dev_items = assessed[len(fit_rows) + len(held_rows): len(fit_rows) + len(held_rows) + len(dev_rows)]
+    independent_items = assessed[len(fit_rows) + len(held_rows) + len(dev_rows):]
     missing = sorted({i["service"] for i in assessed if i["service"] and i["service"] not in manifest["indexed_services"]})
     if missing:
         print(f"labels not in the index (these questions can only be 'wrong'): {missing}")
@@ -203,14 +209,17 @@ def main() -> None:
     chosen = max(fitted, key=lambda f: (fitted[f].likely != fitted[f].sure, table(fit_items, fitted[f])["sure"]["n"]))
     rules = fitted[chosen]
     figures = {"fit": table(fit_items, rules), "held_back": table(held_items, rules)}
+    if independent_items:
+        figures["independent"] = table(independent_items, rules)
     if dev_items:
         figures["dev"] = table(dev_items, rules)
     print(f"\nchosen: {chosen}")
     for name, rows in figures.items():
         show(f"{name} ({chosen})", rows)
-    held_sure = figures["held_back"]["sure"]
-    if held_sure["n"] and held_sure["accuracy"] < SURE_TARGET:
-        print(f"\nWARNING: 'sure' is right {held_sure['accuracy']:.1%} on the held-back half (< {SURE_TARGET:.0%})")
+    for name in ("held_back", "independent"):
+        sure = figures.get(name, {}).get("sure") or {}
+        if sure.get("n") and sure["accuracy"] < SURE_TARGET:
+            print(f"\nWARNING: 'sure' is right {sure['accuracy']:.1%} on {name} (< {SURE_TARGET:.0%})")
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps({
             "fitted_on": date.today().isoformat(),
@@ -218,6 +227,7 @@ def main() -> None:
             "thresholds": {"sure": vars(rules.sure), "likely": vars(rules.likely)},
             "targets": {"sure": SURE_TARGET, "sure_fit_wilson_z": SURE_Z, "likely_fit": round(LIKELY_FIT, 3)},
             "questions": {"fit": len(fit_items), "held_back": len(held_items), "dev": len(dev_items),
+                          "independent": len(independent_items),
                           "split_seed": SEED, "source": "bench/calibration/*.jsonl"},
             "index": {**{k: manifest.get(k) for k in ("model", "content_hash", "built_at") if k in manifest},
                       "services": len([s for s in manifest["indexed_services"] if not s.startswith("~")])},
