@@ -25,9 +25,11 @@ import numpy as np
 from ..loader import KnowledgeBase
 from .chunks import OUT_OF_SCOPE, Chunk, anchor_chunks, anchors_hash, build_chunks
 from .encoder import Encoder, quiet_openmp
+from .vector_cache import load_vectors, save_vectors, text_key
 
 INDEX_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
 FORMAT_VERSION = 1
+ENCODE_STEP = 256           # texts encoded between two progress reports
 
 
 class SearchIndexError(RuntimeError):
@@ -61,8 +63,14 @@ def _faiss():
     return faiss
 
 
-def build_index(kb: KnowledgeBase, encoder: Encoder, index_dir: str | Path) -> dict:
-    """Embed every chunk of `kb` with `encoder`, write the three files into `index_dir`; returns the manifest."""
+def build_index(kb: KnowledgeBase, encoder: Encoder, index_dir: str | Path, kept: Path | None = None,
+                save_kept: bool = False, progress=None) -> dict:
+    """Embed every chunk of `kb` with `encoder`, write the three files into `index_dir`; returns the manifest.
+
+    Vectors already known are reused: the previous index in `index_dir`, and `kept`, a folder of
+    vectors kept in the repository (`vector_cache`); with `save_kept` that folder is brought up to
+    date with this knowledge base after the build (only for the repository's own content).
+    `progress(done, total)` is called as new texts are encoded."""
     faiss = _faiss()
     started = time.perf_counter()
     chunks = build_chunks(kb)
@@ -71,11 +79,17 @@ def build_index(kb: KnowledgeBase, encoder: Encoder, index_dir: str | Path) -> d
     chunks += anchor_chunks(len(chunks))
     folder = Path(index_dir)
     cache = previous_vectors(folder, encoder)
+    shipped = load_vectors(kept)
     texts = [c.text for c in chunks]
-    todo = sorted({t for t in texts if t not in cache})
-    if todo:
-        cache.update(zip(todo, encoder.encode_passages(todo)))
-    vectors = np.vstack([cache[t] for t in texts]).astype(np.float32)
+    todo = sorted({t for t in texts if t not in cache and text_key(t) not in shipped})
+    for start in range(0, len(todo), ENCODE_STEP):
+        part = todo[start:start + ENCODE_STEP]
+        cache.update(zip(part, encoder.encode_passages(part)))
+        if progress:
+            progress(start + len(part), len(todo))
+    vectors = np.vstack([cache[t] if t in cache else shipped[text_key(t)] for t in texts]).astype(np.float32)
+    if save_kept:
+        save_vectors(kept, chunks, vectors)
     dim = int(vectors.shape[1])
     index = faiss.IndexFlatIP(dim)
     index.add(np.ascontiguousarray(vectors, dtype=np.float32))

@@ -10,16 +10,20 @@ from flask.cli import with_appcontext
 @click.command("index")
 @with_appcontext
 def knowledge_index() -> None:
-    """Embed the knowledge base and write the search index (FAISS + chunks + manifest) to INDEX_DIR."""
+    """Embed the knowledge base and write the search index (FAISS + chunks + manifest) to INDEX_DIR.
+    Only texts without a known vector are encoded; the vectors kept in the repository are brought up to date."""
     from . import operations
     from knowledge.search.encoder import EncoderError
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"  encoded {done}/{total} new texts", err=True)
     try:
-        manifest = operations.build_search_index()
+        manifest = operations.build_search_index(save_kept=True, progress=progress)
     except (EncoderError, RuntimeError) as exc:
         click.echo(f"index build failed: {exc}", err=True)
         sys.exit(1)
     counts = manifest["counts"]
-    click.echo(f"indexed {counts['chunks']} chunks of {counts['services']} services "
+    click.echo(f"indexed {counts['chunks']} chunks ({counts['encoded']} encoded) of {counts['services']} services "
                f"({manifest['backend']}:{manifest['model']}, dim {manifest['dim']}) "
                f"in {manifest['build_seconds']} s; content hash {manifest['content_hash']}")
 
