@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
 .venv/bin/flask knowledge check
 bash bot/test.sh   # rasa data validate + end-to-end test stories (fails on prediction errors)
-PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider)
+PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --durations=10)   # the slowest ten: where the time goes
 jobs="${TEST_JOBS:-$(nproc)}"
 if [ "$#" -gt 0 ] || [ "$jobs" -le 1 ] || ! .venv/bin/python -c "import xdist" 2>/dev/null; then
   exec "${PYTEST[@]}" "$@"
