@@ -50,7 +50,7 @@ def test_first_suggestion_and_its_band_are_visible_without_scrolling(live_app, l
     desk.wait_for_selector("#results li.suggestion", timeout=15000)
     for selector in ("#results li.suggestion h2", "#results li.suggestion .band", "#answer-1"):
         assert _fully_visible(desk, selector), selector
-    band = desk.locator("#results li.suggestion .band").inner_text().strip().splitlines()[-1]   # after "Güven:"
+    band = desk.locator("#results li.suggestion .band").inner_text().strip().splitlines()[-1]   # after "Güven düzeyi:"
     assert band in {"Emin", "Muhtemel", "Kontrol edin"}                  # the console's language (Turkish)
     assert "%" not in desk.locator("#results").inner_text()               # no percentage any more
     assert desk.evaluate("document.documentElement.scrollWidth") <= SCREEN["width"]
