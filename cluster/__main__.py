@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from .layout import ROOT, Layout, write_configs
+from .layout import KINDS, ROOT, Layout, write_configs
 
 
 def layout_from(args: argparse.Namespace) -> Layout:
@@ -68,8 +68,9 @@ def _prepare(layout: Layout) -> dict[str, str]:
 
 
 def _banner(layout: Layout) -> None:
-    names = ", ".join(f"{kind} {[p for _n, p in layout.replica_ports(kind)]}" for kind in ("portal", "rasa", "actions"))
-    print(f"Cluster: {layout.url} (nginx) -> {names}; logs in {layout.log_dir}", flush=True)
+    names = ", ".join(f"{kind} {[p for _n, p in layout.replica_ports(kind)]}" for kind in KINDS)
+    print(f"Cluster: {layout.url} (nginx) -> {names}; the action servers reach the portal's internal pools "
+          f"at {layout.internal_url}; logs in {layout.log_dir}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
