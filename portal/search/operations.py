@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from knowledge.loader import load as load_knowledge
+from knowledge.loader import DEFAULT_DIR, load as load_knowledge
 from knowledge.schema import LANGS
 from knowledge.search.encoder import EncoderError, make_encoder
 from knowledge.search.engine import SearchEngine, SearchResult
@@ -147,14 +147,13 @@ def search_services(q: object, lang: object = None, k: object = None, source: st
 
 
 # -- index build, state, evaluation --------------------------------------------------------------
-CONTENT_DIR = (Path(__file__).resolve().parents[2] / "knowledge" / "content").resolve()
 
 def build_search_index(save_kept: bool = False, progress=None) -> dict:
     """Rebuild the index in INDEX_DIR from the current knowledge base, starting from the vectors kept in
     the repository (knowledge/search/vector_cache.py); with `save_kept`, bring those up to date (only
     when the knowledge base is the repository's own content). Returns the manifest."""
     encoder = _encoder()
-    own_content = Path(current_app.config["KNOWLEDGE_DIR"]).resolve() == CONTENT_DIR
+    own_content = Path(current_app.config["KNOWLEDGE_DIR"]).resolve() == DEFAULT_DIR
     manifest = build_index(knowledge_base(), encoder, current_app.config["INDEX_DIR"],
                            kept=encoder_folder(encoder), save_kept=save_kept and own_content, progress=progress)
     current_app.extensions.pop("search_engine", None)
