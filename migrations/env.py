@@ -9,8 +9,9 @@ from sqlalchemy import engine_from_config, pool
 from portal.db import Base
 
 # Every module that defines models: import it so its tables join Base.metadata.
-MODEL_MODULES: list[str] = ["portal.audit", "portal.staff.auth.models", "portal.appointments.models", "portal.cases.models",
-                             "portal.chat.models", "portal.staff.suggest.models", "portal.staff.queue.models"]
+MODEL_MODULES: list[str] = ["portal.audit", "portal.sessions", "portal.staff.auth.models", "portal.appointments.models",
+                             "portal.cases.models", "portal.chat.models", "portal.staff.suggest.models",
+                             "portal.staff.queue.models"]
 for name in MODEL_MODULES:
     importlib.import_module(name)
 

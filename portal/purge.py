@@ -58,3 +58,5 @@ def purge_command(days: int | None) -> None:
     click.echo(f"deleted {purge_queued_questions(days=days)} queued questions")
     from .staff.auth.operations import purge_staff_sessions
     click.echo(f"deleted {purge_staff_sessions(utcnow() - timedelta(days=1))} staff sessions")
+    from .sessions import purge_held_sessions
+    click.echo(f"deleted {purge_held_sessions()} expired browser sessions")

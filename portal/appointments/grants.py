@@ -6,7 +6,10 @@ import time
 
 from flask import session
 
+from ..sessions import keep_on_server
+
 GRANT_SECONDS = 30 * 60
+keep_on_server("grant_appointment", "grant_case")     # references and codes never travel in the cookie
 
 
 def grant(kind: str, ref: str, code: str | None = None) -> None:

@@ -10,6 +10,7 @@ from ..extensions import code_guess_limits, limiter
 from ..i18n import current_lang
 from ..langbp import lang_blueprint
 from ..ratelimit import BOOKING_LIMIT
+from ..sessions import keep_on_server
 from . import grants, operations, web
 from .labels import status_label
 from .offices import get_office, list_offices
@@ -17,6 +18,7 @@ from .slots import bookable_service, check_start
 
 bp = lang_blueprint("appointments", __name__, template_folder="templates")
 DETAILS_KEY = "booking_details"
+keep_on_server(DETAILS_KEY)      # name, phone and e-mail between the details and the check step
 
 
 def _go(endpoint: str, **params):
