@@ -9,7 +9,7 @@ tests/offline/test_what_is_stored.py renders them for a signed-in agent with a b
 the session and for an anonymous visitor and requires the same bytes. (The session itself is no
 signal: Flask-Login reads, and for any non-empty session rewrites, it on every page.)
 Booking and manage pages, case lookups, chat, search, /staff and /api match neither, so they are never
-stored (tests/offline/test_policy.py walks the URL map and runs the worker's own rule on every route).
+stored (tests/offline/test_what_is_stored.py walks the URL map and runs the worker's own rule on every route).
 """
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 /* Offline reading (issue #17): a short hand-written service worker, served at /sw.js after its
-   settings (self.OFFLINE, from portal/offline/policy.py).
+   settings (self.OFFLINE, from portal/offline/policy.py). Hand-written rather than Workbox: it is about
+   5 KB gzipped where Workbox's runtime alone is larger than the 10 KB budget, it has no build step, and
+   its rules (route, mayStore) load in node for the unit tests (tests/helpers/offline.py) besides the
+   browser tests.
    - Guides and checklists: network first (OFFLINE.timeoutMs), each copy stored with its content version;
      without a connection the stored copy, marked "saved on <date>" for the page to say so.
    - Static files: only by fingerprinted URL (?v=), from the store first (they never change).
@@ -102,6 +105,7 @@ function remember(path, res, opts) {
         var entry = {
           kind: res.headers.get("X-Offline-Storable"), title: decodeURIComponent(res.headers.get("X-Offline-Title") || ""),
           lang: path.split("/")[1], savedAt: now, usedAt: now, pinned: !!(pinned || (old && old.pinned)),
+          pinnedAt: (old && old.pinnedAt) || (pinned ? now : 0),     // the day the person pressed Save
           bytes: new Blob([html]).size, version: res.headers.get("X-Content-Version") || "", material: material,
           etag: res.headers.get("ETag") || "", assets: assets, changed: (old && old.changed) || [],
           since: old ? (old.changed && old.changed.length ? old.since : old.savedAt) : 0
@@ -209,6 +213,7 @@ function networkFirst(event, req, url) {
         });
       }
       if (held && (res.status === 404 || res.status === 410)) { return markRemoved(path).then(stored); }
+      if (held && withdrawn(res)) { return markRemoved(path).then(function () { return res; }); }
       return held && res.status >= 500 ? stored() : res;
     });
     if (!held) { return network.catch(function () { return offlinePage(url); }); }
@@ -219,6 +224,11 @@ function networkFirst(event, req, url) {
       return stored();
     });
   });
+}
+
+/* A guide page answered but no longer a guide (e.g. its translation was withdrawn: "not yet in your language"). */
+function withdrawn(res) {
+  return res.status === 200 && !res.redirected && !res.headers.get("X-Offline-Storable");
 }
 
 function fromStoreFirst(req) {
@@ -238,7 +248,7 @@ function refresh(force) {
           if (res.status === 304) {
             return locked(function (ix) { var e = ix.pages[path]; if (e) { e.savedAt = Date.now(); e.removed = false; } });
           }
-          if (res.status === 404 || res.status === 410) { return markRemoved(path); }
+          if (res.status === 404 || res.status === 410 || withdrawn(res)) { return markRemoved(path); }
           return remember(path, res, { ifKept: true });
         });
       });
@@ -252,7 +262,7 @@ function list() {
   return readIndex().then(function (index) {
     var entries = Object.keys(index.pages).filter(function (p) { return !FIXED[index.pages[p].kind]; }).map(function (p) {
       var e = index.pages[p];
-      return { url: p, kind: e.kind, title: e.title, lang: e.lang, savedAt: e.savedAt, pinned: e.pinned,
+      return { url: p, kind: e.kind, title: e.title, lang: e.lang, savedAt: e.pinnedAt || e.savedAt, pinned: e.pinned,
         bytes: e.bytes, changed: e.changed, removed: !!e.removed };
     });
     return { ok: true, entries: entries, usedBytes: totalBytes(index).total, maxBytes: C.maxBytes, maxEntries: C.maxEntries };
@@ -264,7 +274,11 @@ function keep(path, pinned) {
   return readIndex().then(function (index) {
     if (index.pages[path]) {
       if (!pinned) { return { ok: true }; }
-      return locked(function (ix) { var e = ix.pages[path]; if (e) { e.pinned = true; e.usedAt = Date.now(); } return prune(ix); })
+      return locked(function (ix) {
+        var e = ix.pages[path];
+        if (e) { e.pinnedAt = e.pinnedAt || Date.now(); e.pinned = true; e.usedAt = Date.now(); }
+        return prune(ix);
+      })
         .then(function () { return { ok: true }; });
     }
     return fetch(path).then(function (res) { return remember(path, res, { pinned: pinned }); })

@@ -234,6 +234,23 @@ def test_a_withdrawn_guide_says_so(site, context):
         site.restore(slug)
 
 
+def test_a_withdrawn_translation_says_so_on_the_kept_copy(site, context):
+    slug, path = "interpreter-service", "/ps/services/interpreter-service"
+    page = context.new_page()
+    try:
+        open_under_worker(page, site.url + path)
+        context.set_offline(True)
+        (site.content / "services" / slug / "ps.yaml").unlink()      # the guide stays, its Pashto goes
+        _refreshed(page, context)
+        context.set_offline(True)
+        page.goto(site.url + path)                                   # the kept Pashto copy, marked
+        removed = page.locator('[data-notice="removed"]')
+        assert removed.is_visible()
+        assert site.say("ps", "This guide is no longer published.") in removed.inner_text()
+    finally:
+        site.restore(slug)
+
+
 GUIDES = ["address-notification", "health-services", "interpreter-service", "work-permit-foreigners",
           "special-needs"]
 
