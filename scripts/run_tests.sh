@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The whole suite: knowledge check, then pytest (SQLite and PostgreSQL where a test asks for both).
-# Without arguments pytest runs in two parts: every test but the `live` ones on TEST_JOBS workers
-# (pytest-xdist, default: one per core; each worker has its own temporary folders, free ports and
-# PostgreSQL database), then the `live` tests in one process, so that one chat stack serves them all.
-# TEST_JOBS=1, or any arguments (they go to pytest), run pytest once, in one process.
+# The whole suite: knowledge check, the bot's checks (bot/test.sh), then pytest (SQLite and PostgreSQL
+# where a test asks for both). Without arguments pytest runs in two parts: every test but the `live` ones
+# on TEST_JOBS workers (pytest-xdist, default: one per core; each worker has its own temporary folders,
+# free ports and PostgreSQL database), with the bot's checks beside them (their output follows), then the
+# `live` tests in one process, so that one chat stack serves them all.
+# TEST_JOBS=1, or any arguments (they go to pytest), run pytest once, in one process, after the bot's checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
 .venv/bin/flask knowledge check
-bash bot/test.sh   # rasa data validate + end-to-end test stories (fails on prediction errors)
 # --durations: the slowest ten, where the time goes. The one retry is for a CPython 3.11.7 bug only
 # (gh-106905: ast.parse, which werkzeug uses to compile URL rules, can raise this SystemError when another
 # thread parses at the same moment; fixed in 3.11.8, the version pyenv has here is 3.11.7).
@@ -16,10 +16,20 @@ PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --durations=10
         --reruns 1 --only-rerun "AST constructor recursion depth mismatch")
 jobs="${TEST_JOBS:-$(nproc)}"
 if [ "$#" -gt 0 ] || [ "$jobs" -le 1 ] || ! .venv/bin/python -c "import xdist" 2>/dev/null; then
+  bash bot/test.sh   # rasa data validate + end-to-end test stories (fails on prediction errors)
   exec "${PYTEST[@]}" "$@"
 fi
+bot_log="$(mktemp)"
+trap 'rm -f "$bot_log"' EXIT
+bash bot/test.sh > "$bot_log" 2>&1 &     # mostly one core of Rasa; the workers take what is left
+bot_pid=$!
 status=0
 "${PYTEST[@]}" -n "$jobs" -m "not live" || status=$?
+bot=0
+wait "$bot_pid" || bot=$?
+echo "== bot/test.sh (ran beside the tests above)"
+cat "$bot_log"
+[ "$bot" -ne 0 ] && status=$bot
 live=0
 "${PYTEST[@]}" -m live || live=$?
 [ "$live" -eq 5 ] && live=0   # no live tests collected

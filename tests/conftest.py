@@ -1,7 +1,8 @@
 """Shared fixtures: app factory on a temporary instance, clients, and the test database URL.
 
 - `make_app(**overrides)`: a testing app on a temp instance folder (SQLite unless DATABASE_URL given).
-- `app` / `client`: a migrated app on SQLite (fast; for most tests).
+- `app` / `client`: a migrated app on SQLite (fast; for most tests): a copy of a file migrated once
+  per test process (`migrated_sqlite`).
 - `database_url`: parametrised over SQLite and PostgreSQL (postgresql://postgres@127.0.0.1:5432/test
   server, or TEST_PG_URL); the PostgreSQL database `goc_test_<random>` is created once per session
   and dropped at the end; tables are emptied after each test.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -67,12 +69,27 @@ def make_app(tmp_path):
         dispose(app)
 
 
-@pytest.fixture()
-def app(make_app):
-    """A migrated app on a fresh SQLite database."""
-    application = make_app()
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite file migrated to head once per test process; tests start from a copy of it."""
+    folder = tmp_path_factory.mktemp("migrated")
+    template = folder / "db.sqlite3"
+    application = create_app({"ENV": "testing", "INSTANCE_PATH": str(folder), "DATABASE_URL": f"sqlite:///{template}"})
     migrate(application)
-    return application
+    dispose(application)            # the last connection's close folds the WAL into the file
+    assert not (folder / "db.sqlite3-wal").exists() or not (folder / "db.sqlite3-wal").stat().st_size
+    return template
+
+
+def fresh_sqlite(template, path) -> str:
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture()
+def app(make_app, migrated_sqlite, tmp_path):
+    """A migrated app on a fresh SQLite database (a copy of the migrated template)."""
+    return make_app(DATABASE_URL=fresh_sqlite(migrated_sqlite, tmp_path / "db.sqlite3"))
 
 
 @pytest.fixture()
@@ -99,6 +116,9 @@ def pg_database_url():
     admin.dispose()
 
 
+_MIGRATED: set[str] = set()
+
+
 def _empty_tables(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -111,9 +131,9 @@ def _empty_tables(url: str) -> None:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
-    """SQLite file or the session's PostgreSQL database (emptied after the test)."""
+    """SQLite file (already migrated) or the session's PostgreSQL database (emptied after the test)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'param.sqlite3'}"
+        yield fresh_sqlite(request.getfixturevalue("migrated_sqlite"), tmp_path / "param.sqlite3")
         return
     url = request.getfixturevalue("pg_database_url")
     yield url
@@ -124,7 +144,9 @@ def database_url(request, tmp_path):
 def db_app(make_app, database_url):
     """A migrated app on SQLite and on PostgreSQL (parametrised)."""
     application = make_app(DATABASE_URL=database_url)
-    migrate(application)
+    if database_url not in _MIGRATED and not database_url.startswith("sqlite"):   # SQLite: a migrated copy
+        migrate(application)
+        _MIGRATED.add(database_url)         # emptied after each test, never dropped: migrate once
     yield application
     dispose(application)
 

@@ -5,6 +5,7 @@ can be replayed."""
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests.helpers.live_stack import Chat
 
 pytestmark = pytest.mark.live
 
-CONVERSATIONS, SEED = 200, 20261206
+CONVERSATIONS, SEED, AT_ONCE = 200, 20261206, 4
 # what people type, written for this test: openings, answers inside forms, and things forms do not expect
 TYPED = {
     "tr": ["merhaba", "randevu almak istiyorum", "evet", "hayır", "salı", "yarın", "saat 10:30", "İstanbul",
@@ -61,23 +62,29 @@ def reply_problem(lang: str, reply: dict) -> str | None:
     return None
 
 
+def converse(url: str, n: int) -> tuple[int, list[tuple]]:
+    """Conversation number `n`: how many turns it took, and the problems seen."""
+    rng = random.Random(f"{SEED}-{n}")
+    lang = list(TYPED)[n % len(TYPED)]
+    chat, reply, last, repeats, problems = Chat(url, lang), {}, None, 0, []
+    turns = rng.randint(8, 15)
+    for turn in range(turns):
+        message = next_message(rng, lang, reply) if turn else rng.choice(TYPED[lang][:2])
+        reply = chat.say(message)
+        texts = tuple(m.get("text", "") for m in reply.get("messages", []))
+        way_on = any(b.get("payload") in WAYS_ON for m in reply.get("messages", []) for b in m.get("buttons", []))
+        repeats = repeats + 1 if texts == last and not way_on else 0
+        last = texts
+        problem = reply_problem(lang, reply) or ("stuck: the same reply three times" if repeats >= 2 else None)
+        if problem:
+            problems.append((n, turn, lang, message, problem))
+    return turns, problems
+
+
 def test_random_typed_and_tapped_conversations_never_stall(live_stack):
-    rng = random.Random(SEED)
-    langs = list(TYPED)
-    problems, turns = [], 0
-    for n in range(CONVERSATIONS):
-        lang = langs[n % len(langs)]
-        chat, reply, last, repeats = Chat(live_stack.url, lang), {}, None, 0
-        for turn in range(rng.randint(8, 15)):
-            message = next_message(rng, lang, reply) if turn else rng.choice(TYPED[lang][:2])
-            reply = chat.say(message)
-            turns += 1
-            texts = tuple(m.get("text", "") for m in reply.get("messages", []))
-            way_on = any(b.get("payload") in WAYS_ON for m in reply.get("messages", []) for b in m.get("buttons", []))
-            repeats = repeats + 1 if texts == last and not way_on else 0
-            last = texts
-            problem = reply_problem(lang, reply) or ("stuck: the same reply three times" if repeats >= 2 else None)
-            if problem:
-                problems.append((n, turn, lang, message, problem))
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        results = list(pool.map(lambda n: converse(live_stack.url, n), range(CONVERSATIONS)))
+    turns = sum(t for t, _ in results)
+    problems = [p for _, found in results for p in found]
     assert turns >= CONVERSATIONS * 8
     assert not problems, f"{len(problems)} of {turns} turns: {problems[:10]}"
