@@ -5,6 +5,7 @@ The conversation is kept by an HttpOnly cookie, or by the `session` field for cl
 from __future__ import annotations
 
 from flask import after_this_request, request
+from flask_babel import gettext as _
 
 from ..chat import operations
 from ..chat.session import COOKIE, set_session_cookie
@@ -27,7 +28,7 @@ def chat():
     unavailable the reply is the best knowledge answer and `degraded` is true."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ValidationFailed(fields={"message": "required"})
+        raise ValidationFailed(fields={"message": _("Please type your question.")})
     lang = body.get("lang")
     lang = lang if isinstance(lang, str) and is_language(lang) else None
     session = body.get("session")

@@ -12,6 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from knowledge import language
@@ -57,7 +58,7 @@ def clean_message(text) -> str:
     if isinstance(text, str):
         text = clean_free_text(text)
     if not isinstance(text, str) or not text.strip():
-        raise ValidationFailed(fields={"message": "required"})
+        raise ValidationFailed(fields={"message": _("Please type your question.")})
     text = " ".join(text.split())[:MAX_MESSAGE]
     if text.startswith("/") and text not in PAYLOADS:
         text = text.lstrip("/").strip() or "?"
@@ -119,10 +120,17 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
         sess.commit()
         reply = _ask_rasa(sender, mask_for_bot(text), current, margin)
         fallback_lang = language.resolve(text, current)
-        fallback = replies.degraded(text, fallback_lang) if reply is None else None  # outside the transaction
+        wants_person = reply is None and text == "/human_handoff"    # the button works with Rasa down too
+        degraded = reply is None and not wants_person
+        fallback = replies.degraded(text, fallback_lang) if degraded else None     # outside the transaction
         sess = begin_write()
         conv = sess.get(Conversation, conv_id)
-        _apply_reply(conv, reply, result, fallback_lang, fallback)
+        if wants_person:
+            conv.lang = fallback_lang
+            result.update(lang=conv.lang, intent="human_handoff", degraded=True)
+            _hand_over(conv, result)
+        else:
+            _apply_reply(conv, reply, result, fallback_lang, fallback)
         _guard(conv, result, in_form=bool(reply and reply.meta.get("form")))
         if result["handoff"] is None and (urgent := active_handoff(conv)) is not None:
             result["handoff"] = urgent.status   # an emergency waits for a person: the widget keeps polling
@@ -177,11 +185,16 @@ def _apply_reply(conv: Conversation, reply, result: dict, fallback_lang: str, fa
         # booked in the chat: this browser may open the appointment's pages (details, calendar file)
         grants.grant("appointment", meta["booked"])
     if meta.get("handoff_request"):
-        handoff = request_handoff(conv)
-        spec = current_app.config["HANDOFF_HOURS"]
-        result["messages"] += (replies.handoff_queued(conv.lang) if handoff else
-                               replies.handoff_unavailable(conv.lang, spec))
-        result["handoff"] = handoff.status if handoff else None
+        _hand_over(conv, result)
+
+
+def _hand_over(conv: Conversation, result: dict) -> None:
+    """Queue the conversation for a person (in working hours), and say so or say when staff answer."""
+    handoff = request_handoff(conv)
+    spec = current_app.config["HANDOFF_HOURS"]
+    result["messages"] += (replies.handoff_queued(conv.lang) if handoff else
+                           replies.handoff_unavailable(conv.lang, spec))
+    result["handoff"] = handoff.status if handoff else None
 
 
 def transcript(token: str | None, limit: int = 50) -> list[dict]:
@@ -273,7 +286,7 @@ def _owned(handoff_id: int, agent: str) -> Handoff:
 def post_agent_reply(handoff_id: int, agent: str, text: str) -> Message:
     """A staff member writes to the user of a conversation they claimed."""
     if not isinstance(text, str) or not text.strip():
-        raise ValidationFailed(fields={"text": "required"})
+        raise ValidationFailed(fields={"text": _("Please write a reply.")})
     handoff = _owned(handoff_id, agent)
     msg = _record(handoff.conversation, "agent", text.strip()[:MAX_MESSAGE], author=agent)
     handoff.conversation.last_active_at = utcnow()

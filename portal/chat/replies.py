@@ -64,7 +64,8 @@ def degraded(text: str, lang: str) -> tuple[list[dict], list[str]]:
         sources: list[str] = []
         if found.get("abstain") or not results:
             out.append({"text": _("I am sorry, I do not have a reliable answer to this. Please call YİMER 157, "
-                                  "or I can connect you with a person.")})
+                                  "or I can connect you with a person."),
+                        "buttons": [{"title": _("Talk to a person"), "payload": "/human_handoff"}]})
         else:
             top = results[0]
             sources.append(top["service"])

@@ -54,7 +54,7 @@ def test_api_conforms_to_its_openapi_document(fuzz_app):
     assert {op.path for op in operations} >= {"/api/v1/search", "/api/v1/chat", "/api/v1/chat/messages"}
     assert len(operations) >= 17
     token = fuzz_app.config["FUZZ_TOKEN"]
-    failures = []
+    failures, cases = [], []
     for operation in operations:
         headers = {"Authorization": f"Bearer {token}"} if "/staff/" in operation.path else {}
 
@@ -62,10 +62,13 @@ def test_api_conforms_to_its_openapi_document(fuzz_app):
         @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def run(case):
+            cases.append(operation.path)
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         try:
             run()
         except Exception as exc:  # noqa: BLE001 - collect every operation's failure, then report
             failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:1500]}")
+    print(f"\n{len(cases)} cases over {len(operations)} operations")     # pytest -s shows it (the long run)
+    assert {op.path for op in operations} <= set(cases), "an operation was never exercised"
     assert not failures, "\n\n".join(failures)

@@ -98,3 +98,15 @@ def test_rate_limit(make_app, tmp_path, monkeypatch):
     codes = [client.post("/api/v1/search", json={"q": "work permit"}).status_code for _ in range(61)]
     assert codes[:60] == [200] * 60 and codes[60] == 429
     assert client.post("/api/v1/search", json={"q": "work permit"}).get_json()["error"]
+
+
+def test_the_rate_limit_answer_speaks_the_lang_of_the_body(make_app, tmp_path, monkeypatch):
+    from flask_babel import force_locale, gettext
+    app = make_search_app(make_app, tmp_path, monkeypatch, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    codes = [client.post("/api/v1/search", json={"q": "work permit", "lang": "fa"}).status_code for _ in range(60)]
+    limited = client.post("/api/v1/search", json={"q": "work permit", "lang": "fa"}, headers={"Accept-Language": "en"})
+    with app.test_request_context(), force_locale("fa"):
+        expected = gettext("Too many requests. Please wait a minute and try again.")
+    assert codes == [200] * 60 and limited.status_code == 429
+    assert limited.get_json()["message"] == expected != "Too many requests. Please wait a minute and try again."

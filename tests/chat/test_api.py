@@ -77,3 +77,14 @@ def test_language_follows_the_bot(chat_client, fake_rasa):
     assert body["lang"] == "ar"
     chat_client.post("/api/v1/chat", json={"message": "x"})
     assert fake_rasa.calls[1][2] == "ar"
+
+
+def test_an_empty_message_is_refused_in_the_askers_language(chat_app, fake_rasa):
+    from flask_babel import force_locale, gettext
+    for lang in ("ar", "de"):
+        resp = chat_app.test_client().post("/api/v1/chat", json={"message": "   ", "lang": lang})
+        with chat_app.test_request_context(), force_locale(lang):
+            expected = gettext("Please type your question.")
+        assert resp.status_code == 422 and resp.get_json()["fields"] == {"message": expected}
+        assert expected != "Please type your question."
+    assert not fake_rasa.calls

@@ -79,3 +79,22 @@ def test_purge_removes_old_conversations(chat_app, fake_rasa):
         assert ops.purge_chat(days=30) == 0
         assert ops.purge_chat(days=30, now=datetime.utcnow() + timedelta(days=31)) == 1
         assert session().scalar(select(Conversation)) is None and session().scalar(select(Message)) is None
+
+
+def test_with_the_assistant_down_the_person_button_still_hands_over(chat_app, fake_rasa):
+    fake_rasa.down = True
+    client = chat_app.test_client()
+    body = client.post("/api/v1/chat", json={"message": "/human_handoff", "lang": "ar"}).get_json()
+    assert body["degraded"] is True and body["intent"] == "human_handoff" and body["handoff"] == "waiting"
+    assert body["messages"] and "157" in body["messages"][0]["text"] and body["lang"] == "ar"
+    with chat_app.app_context():
+        assert [h.status for h in session().scalars(select(Handoff))] == ["waiting"]
+
+
+def test_a_degraded_reply_without_an_answer_offers_the_person_button(chat_app, fake_rasa, monkeypatch):
+    from portal.chat import replies
+    monkeypatch.setattr(replies, "knowledge_answers", lambda text, lang, k=3: {"abstain": True, "results": []})
+    fake_rasa.down = True
+    body = chat_app.test_client().post("/api/v1/chat", json={"message": "qwerty zxcv", "lang": "en"}).get_json()
+    payloads = [b.get("payload") for m in body["messages"] for b in m.get("buttons", [])]
+    assert body["degraded"] is True and "/human_handoff" in payloads
