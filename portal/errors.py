@@ -88,7 +88,7 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(RecursionError)
     def _too_deep(err: RecursionError):
         """JSON nested thousands deep: the parser's recursion limit, not a fault of ours."""
-        if request.mimetype and request.mimetype.endswith("json"):
+        if request.path.startswith("/api/") or (request.mimetype or "").endswith("json"):
             return error_response(400, "invalid_json")
         return _unexpected(err)
 

@@ -15,6 +15,7 @@ from ..appointments.validation import clean_email, clean_lang, clean_name, clean
 from ..audit import record, record_now
 from ..config import secret_keys
 from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..inputs import clean_free_text
 from ..knowledge_access import knowledge_base
 from ..timeutil import utcnow
 from .models import DECISION_STATUSES, STATUSES, Case, CaseEvent, CaseStaffNote
@@ -105,8 +106,8 @@ def get_case_for_staff(number: str) -> tuple[Case, list[CaseEvent], list[CaseSta
 def add_case_event(number: str, data: dict, staff) -> Case:
     """Staff: add a timeline event (optionally changing the status) and/or a staff-only note."""
     status = data.get("status")
-    public_note = data.get("public_note") or ""
-    staff_note = data.get("staff_note") or ""
+    public_note, staff_note = (data.get(k) or "" for k in ("public_note", "staff_note"))
+    public_note, staff_note = (clean_free_text(n) if isinstance(n, str) else n for n in (public_note, staff_note))
     fields = {}
     if status is not None and status not in STATUSES:
         fields["status"] = _("Choose a valid status")

@@ -11,7 +11,9 @@ from sqlalchemy import delete, select, update
 from ..appointments.validation import clean_phone
 from ..db import begin_write, session
 from ..errors import Conflict, NotFound, ValidationFailed
+from ..inputs import clean_free_text
 from ..timeutil import utcnow
+from .masking import mask
 from .models import CallbackRequest
 
 MAX_MESSAGE = 1000
@@ -20,7 +22,7 @@ MAX_MESSAGE = 1000
 def check_form(form) -> tuple[dict, dict]:
     """(clean values, errors in the user's language) of the call-back form."""
     errors, values = {}, {}
-    message = " ".join(str(form.get("message") or "").split())
+    message = " ".join(mask(clean_free_text(str(form.get("message") or ""))).split())    # the phone has its field
     if not message:
         errors["message"] = _("Write your message")
     elif len(message) > MAX_MESSAGE:

@@ -6,9 +6,12 @@ import re
 # phone numbers: 7+ digits, possibly grouped by spaces, dots, dashes or brackets, optional +
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d\s().-]{5,}\d(?![\w])")
 # access codes (the case API's XXXX-XXXX) and other one-time codes: letters mixed with digits,
-# or eight capitals in two groups of four
+# eight capitals in two groups of four, or two hyphened groups of the codes' own letters in any case
+# (about one code in nine has no digit; "kmpq-rtxz" is typed too; "long-term", "part-time" hold letters
+# no code has)
+_CODE_LETTERS = "ABCDEFGHJKMNPQRTUVWXYZabcdefghjkmnpqrtuvwxyz"
 _CODE = re.compile(r"\b(?=(?:[A-Za-z0-9][- ]?){6})(?:(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,6}(?:[- ]?[A-Za-z0-9]{2,6})"
-                   r"|[A-Z]{4}[- ]?[A-Z]{4})\b")
+                   rf"|[A-Z]{{4}}[- ]?[A-Z]{{4}}|[{_CODE_LETTERS}]{{4}}-[{_CODE_LETTERS}]{{4}})\b")
 # appointment references and case numbers stay readable (they are not secrets without the code):
 # GIB-7K3M-Q9, GC-2026-7K3M9Q
 _REFERENCE = re.compile(r"\b(?:GIB[- ]?[A-Za-z0-9]{4}[- ]?[A-Za-z0-9]{2}|GC[- ]?\d{4}[- ]?[A-Za-z0-9]{6})\b",

@@ -85,3 +85,32 @@ def test_next_after_sign_in_never_leaves_the_console_or_splits_headers(db_app, t
 def test_a_wrong_method_on_an_html_page_is_a_405_page_with_allow(client):
     resp = client.put("/en/")
     assert resp.status_code == 405 and "GET" in resp.headers["Allow"] and resp.mimetype == "text/html"
+
+
+def test_json_nested_thousands_deep_without_a_json_type_is_a_400(db_client):
+    for content_type in ("text/plain", None):
+        resp = db_client.post("/api/v1/search", data=DEEP, content_type=content_type)
+        assert resp.status_code == 400 and resp.get_json()["error"] == "invalid_json"
+
+
+def test_a_call_back_message_with_nul_is_stored_cleaned_and_masked(db_app, db_client):
+    from portal.chat.models import CallbackRequest
+    resp = db_client.post("/en/chat/callback", data={
+        "message": "call me\x00 about my passport U48213957", "phone": "0532 123 45 67", "consent": "yes"})
+    assert resp.status_code == 200
+    with db_app.app_context():
+        [message] = db.session().scalars(select(CallbackRequest.message))
+    assert "\x00" not in message and "U48213957" not in message and "[code]" in message
+
+
+def test_case_notes_with_nul_are_stored_cleaned(db_app, db_client):
+    from tests.helpers.cases import create_case
+    from tests.helpers.staff import make_staff
+    token = make_staff(db_app, "notes-agent", "agent")
+    number = create_case(db_client, token).get_json()["number"]
+    resp = db_client.post(f"/api/v1/staff/cases/{number}/events", headers={"Authorization": f"Bearer {token}"},
+                          json={"public_note": "Belge\x00 eksik", "staff_note": "arandı\x00\udc00"})
+    assert resp.status_code in (200, 201), resp.get_data(as_text=True)
+    body = resp.get_json()
+    assert "Belge eksik" in [e["note"] for e in body["events"]]
+    assert [n["text"] for n in body["staff_notes"]] == ["arandı\ufffd"]
