@@ -1,7 +1,7 @@
 """Blueprints whose URLs start with /<lang>/: the prefix sets the page language."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, current_app, g, request
 
 from .i18n import LANG_COOKIE, is_language
 
@@ -24,7 +24,8 @@ def lang_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
     @bp.after_request
     def _remember_lang(response):
         if getattr(g, "lang", None):
-            response.set_cookie(LANG_COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+            response.set_cookie(LANG_COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                                secure=request.is_secure or current_app.config["SESSION_COOKIE_SECURE"])
         return response
 
     return bp

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import request
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SessionInterface
 from sqlalchemy import DateTime, String, Text, delete, insert, select
@@ -121,6 +122,9 @@ def purge_held_sessions(now: datetime | None = None) -> int:
 class EncryptedCookieSessionInterface(SessionInterface):
     """The cookie part, sealed; the keys declared with `keep_on_server` are held in the table."""
     session_class = SecureCookieSession
+
+    def get_cookie_secure(self, app) -> bool:
+        return super().get_cookie_secure(app) or request.is_secure     # HTTPS, also behind TRUSTED_PROXIES
 
     def open_session(self, app, request):
         value = request.cookies.get(self.get_cookie_name(app))

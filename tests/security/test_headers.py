@@ -47,3 +47,14 @@ def test_forwarded_headers_are_ignored_without_a_trusted_proxy(client, monkeypat
 def test_production_always_sends_cookies_over_https_only(make_app):
     app = make_app(ENV="production", SECRET_KEY="x" * 64, SESSION_COOKIE_SECURE=False)
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_behind_a_tls_proxy_the_session_and_language_cookies_are_secure(make_app):
+    app = make_app(TRUSTED_PROXIES=1, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    direct = client.get("/en/chat").headers.getlist("Set-Cookie")
+    proxied = app.test_client().get("/en/chat", headers={"X-Forwarded-Proto": "https"}).headers.getlist("Set-Cookie")
+    for cookies in (direct, proxied):
+        assert {c.split("=")[0] for c in cookies} >= {"session", "lang"}, cookies
+    assert not [c for c in direct if "Secure" in c]
+    assert all("Secure" in c for c in proxied), proxied
