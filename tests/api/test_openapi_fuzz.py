@@ -1,7 +1,8 @@
 """Fuzz the whole /api/v1 from its OpenAPI document (schemathesis, bounded): search, chat, booking,
 cases and staff.
 
-Every operation gets a bounded number of generated requests (valid and invalid), on SQLite and on
+Every operation gets a bounded number of generated requests, valid ones and ones its schema forbids
+(schemathesis' positive and negative modes), on SQLite and on
 PostgreSQL. Checks: never a 5xx, every status code documented, content types and response bodies match the document.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import socket
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import (content_type_conformance, not_a_server_error, response_schema_conformance,
                                  status_code_conformance)
 
@@ -19,7 +21,8 @@ from portal import create_app
 from portal.migrate import upgrade_database
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-# per operation; the long run (5,000+ cases per database): FUZZ_MAX_EXAMPLES=270 pytest tests/api/test_openapi_fuzz.py
+# per operation and mode; the long run (5,000+ cases per database):
+#   FUZZ_MAX_EXAMPLES=135 pytest -s tests/api/test_openapi_fuzz.py
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "30"))
 
 
@@ -55,10 +58,10 @@ def test_api_conforms_to_its_openapi_document(fuzz_app):
     assert len(operations) >= 17
     token = fuzz_app.config["FUZZ_TOKEN"]
     failures, cases = [], []
-    for operation in operations:
+    for operation, mode in [(op, mode) for op in operations for mode in GenerationMode]:
         headers = {"Authorization": f"Bearer {token}"} if "/staff/" in operation.path else {}
 
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(mode))     # valid requests, and requests the schema forbids
         @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def run(case):
@@ -68,7 +71,7 @@ def test_api_conforms_to_its_openapi_document(fuzz_app):
         try:
             run()
         except Exception as exc:  # noqa: BLE001 - collect every operation's failure, then report
-            failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:1500]}")
+            failures.append(f"{operation.method.upper()} {operation.path} ({mode}): {str(exc)[:1500]}")
     print(f"\n{len(cases)} cases over {len(operations)} operations")     # pytest -s shows it (the long run)
     assert {op.path for op in operations} <= set(cases), "an operation was never exercised"
     assert not failures, "\n\n".join(failures)
