@@ -15,6 +15,7 @@ from werkzeug.exceptions import UnprocessableEntity
 from ..errors import error_response
 from ..extensions import csrf
 from ..i18n import is_language
+from ..inputs import TooDeep, unstorable_field
 from .schemas import ErrorSchema
 
 SPEC_CONFIG = {
@@ -78,6 +79,23 @@ def _set_lang() -> None:
         g.lang = lang
 
 
+def _check_json_body():
+    """The one check every JSON body passes before its operation: nested at most MAX_JSON_DEPTH deep
+    (else 400 invalid_json), and no NUL, control character or lone surrogate in any string (else 422
+    on that field, in the request's language). Types are the operation's schema's business."""
+    if request.method not in ("POST", "PUT", "PATCH") or not request.content_length:
+        return None
+    try:
+        body = request.get_json(silent=True, force=True)
+        field = unstorable_field(body)
+    except (RecursionError, TooDeep):
+        return error_response(400, "invalid_json")
+    if field is not None:
+        return error_response(422, "validation_failed", fields={
+            field: _("This text contains characters that cannot be stored. Please type it again.")})
+    return None
+
+
 def _no_store(response):
     response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -88,6 +106,7 @@ def api_blueprint(name: str, import_name: str, description: str) -> SmorestBluep
     blp = SmorestBlueprint(name, import_name, url_prefix="/api/v1", description=description)
     csrf.exempt(blp)
     blp.before_request(_set_lang)
+    blp.before_request(_check_json_body)
     blp.after_request(_no_store)
     blp.register_error_handler(UnprocessableEntity, _unprocessable)
     return blp

@@ -38,14 +38,29 @@ def test_json_nested_thousands_deep_is_a_400(db_client, path):
 
 
 @pytest.mark.parametrize("text", ["hello\x00world", "\udc00 hello", "work\x07permit"])
-def test_chat_text_with_nul_or_a_lone_surrogate_is_cleaned_and_stored(db_app, db_client, offline_rasa, text):
-    resp = db_client.post("/api/v1/chat", json={"message": text, "lang": "en"})
-    assert resp.status_code == 200
+def test_chat_text_with_nul_or_a_lone_surrogate_is_refused_by_the_api_and_cleaned_from_the_form(
+        db_app, db_client, offline_rasa, text):
+    from flask_babel import force_locale, gettext
+    resp = db_client.post("/api/v1/chat", json={"message": text, "lang": "fa"})
+    with db_app.test_request_context(), force_locale("fa"):
+        expected = gettext("This text contains characters that cannot be stored. Please type it again.")
+    assert resp.status_code == 422 and resp.get_json()["fields"] == {"message": expected}
     page = db_client.post("/en/chat", data={"message": text.replace("\udc00", "")})
     assert page.status_code == 303
     with db_app.app_context():
         stored = [m.text for m in db.session().scalars(select(Message).where(Message.role == "user"))]
     assert stored and all("\x00" not in s and "\udc00" not in s and "\x07" not in s for s in stored)
+
+
+def test_every_string_of_a_json_body_is_checked_and_depth_is_limited(client):
+    nested = {"q": "work permit", "lang": "en", "extra": {"deeper": ["fine", "bad\x00"]}}
+    resp = client.post("/api/v1/search", json=nested)
+    assert resp.status_code == 422 and list(resp.get_json()["fields"]) == ["extra.deeper.1"]
+    deep: object = "x"
+    for _ in range(40):
+        deep = [deep]
+    resp = client.post("/api/v1/search", json={"q": "work permit", "k": deep})
+    assert resp.status_code == 400 and resp.get_json()["error"] == "invalid_json"
 
 
 def test_the_no_javascript_chat_takes_invalid_utf8(db_client, offline_rasa):
@@ -60,9 +75,9 @@ def test_the_no_javascript_chat_takes_invalid_utf8(db_client, offline_rasa):
     ("/api/v1/appointments/cancel", {"reference": "GIB\x00", "access_code": "x"}),
     ("/api/v1/cases/lookup", {"number": "GC-2026\x00", "access_code": "x\x00"}),
 ])
-def test_identifiers_with_nul_or_surrogates_match_nothing(db_client, path, body):
+def test_identifiers_with_nul_or_surrogates_are_refused(db_client, path, body):
     resp = db_client.post(path, json=body)
-    assert resp.status_code == 404 and resp.get_json()["error"] == "not_found"
+    assert resp.status_code == 422 and resp.get_json()["error"] == "validation_failed"
 
 
 def test_staff_sign_in_with_nul_refuses_without_error(db_client):
@@ -103,14 +118,19 @@ def test_a_call_back_message_with_nul_is_stored_cleaned_and_masked(db_app, db_cl
     assert "\x00" not in message and "U48213957" not in message and "[code]" in message
 
 
-def test_case_notes_with_nul_are_stored_cleaned(db_app, db_client):
+def test_case_notes_with_nul_are_refused_by_the_api_and_cleaned_by_the_operation(db_app, db_client):
+    from portal.cases.operations import add_case_event
+    from portal.staff.auth.models import StaffUser
     from tests.helpers.cases import create_case
     from tests.helpers.staff import make_staff
     token = make_staff(db_app, "notes-agent", "agent")
     number = create_case(db_client, token).get_json()["number"]
     resp = db_client.post(f"/api/v1/staff/cases/{number}/events", headers={"Authorization": f"Bearer {token}"},
-                          json={"public_note": "Belge\x00 eksik", "staff_note": "arandı\x00\udc00"})
-    assert resp.status_code in (200, 201), resp.get_data(as_text=True)
-    body = resp.get_json()
+                          json={"public_note": "Belge\x00 eksik"})
+    assert resp.status_code == 422 and list(resp.get_json()["fields"]) == ["public_note"]
+    with db_app.test_request_context():          # the console's HTML form reaches the operation directly
+        staff = db.session().scalar(select(StaffUser).where(StaffUser.username == "notes-agent"))
+        add_case_event(number, {"public_note": "Belge\x00 eksik", "staff_note": "arandı\x00\udc00"}, staff)
+    body = db_client.get(f"/api/v1/staff/cases/{number}", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert "Belge eksik" in [e["note"] for e in body["events"]]
     assert [n["text"] for n in body["staff_notes"]] == ["arandı\ufffd"]
