@@ -1,6 +1,7 @@
 /* Offline reading (issue #17): a short hand-written service worker, served at /sw.js after its
    settings (self.OFFLINE, from portal/offline/policy.py). Hand-written rather than Workbox: it is about
-   5 KB gzipped where Workbox's runtime alone is larger than the 10 KB budget, it has no build step, and
+   5 KB gzipped, where Workbox would bring its own modules (routing, strategies, expiration) into a 10 KB
+   budget and a build step to bundle them; and
    its rules (route, mayStore) load in node for the unit tests (tests/helpers/offline.py) besides the
    browser tests.
    - Guides and checklists: network first (OFFLINE.timeoutMs), each copy stored with its content version;
