@@ -214,6 +214,12 @@ def test_a_saved_guide_refreshes_and_says_when_a_deadline_changed(site, context)
         site.restore(slug)
 
 
+def _assert_removed_notice(site, page, lang):
+    removed = page.locator('[data-notice="removed"]')
+    assert removed.is_visible()
+    assert site.say(lang, "This guide is no longer published.") in removed.inner_text()
+
+
 def test_a_withdrawn_guide_says_so(site, context):
     slug, path = "legal-aid", "/fa/services/legal-aid"
     page = context.new_page()
@@ -223,9 +229,7 @@ def test_a_withdrawn_guide_says_so(site, context):
         shutil.rmtree(site.content / "services" / slug)
         _refreshed(page, context)
         page.goto(site.url + path)                                   # online: the server no longer has it
-        removed = page.locator('[data-notice="removed"]')
-        assert removed.is_visible()
-        assert site.say("fa", "This guide is no longer published.") in removed.inner_text()
+        _assert_removed_notice(site, page, "fa")
         page.goto(site.url + "/fa/saved")
         page.wait_for_selector("html[data-offline-listed]", state="attached")
         item = page.locator(".saved-item", has=page.locator(f'a[href="{path}"]'))
@@ -244,9 +248,7 @@ def test_a_withdrawn_translation_says_so_on_the_kept_copy(site, context):
         _refreshed(page, context)
         context.set_offline(True)
         page.goto(site.url + path)                                   # the kept Pashto copy, marked
-        removed = page.locator('[data-notice="removed"]')
-        assert removed.is_visible()
-        assert site.say("ps", "This guide is no longer published.") in removed.inner_text()
+        _assert_removed_notice(site, page, "ps")
     finally:
         site.restore(slug)
 
