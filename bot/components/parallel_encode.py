@@ -33,20 +33,32 @@ def encode_parallel(texts: List[str], encode: Callable[[List[str]], np.ndarray],
     size = -(-len(texts) // processes)
     shares = [texts[i:i + size] for i in range(0, len(texts), size)]
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]), OMP_NUM_THREADS="1")
-    children = []
-    for share in shares[1:]:
-        child = subprocess.Popen([sys.executable, "-m", "components.parallel_encode"], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        child.stdin.write(json.dumps(share).encode())
-        child.stdin.close()
-        children.append((child, share))
+    children = [(_start_child(share, env), share) for share in shares[1:]]
     parts = [encode_in_batches(shares[0], encode)]
     for child, share in children:
-        raw = child.stdout.read()
-        ok = child.wait() == 0 and len(raw) and len(raw) % (4 * len(share)) == 0
+        raw = child.stdout.read() if child else b""
+        ok = child is not None and child.wait() == 0 and len(raw) and len(raw) % (4 * len(share)) == 0
         parts.append(np.frombuffer(raw, dtype=np.float32).reshape(len(share), -1) if ok
                      else encode_in_batches(share, encode))
     return np.concatenate(parts)
+
+
+def _start_child(share: List[str], env: dict):
+    """A child process already given its share, or None when it could not start or died early."""
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "components.parallel_encode"], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    except OSError:
+        return None
+    try:
+        child.stdin.write(json.dumps(share).encode())
+        child.stdin.close()
+    except OSError:             # broken pipe: it exited before reading
+        child.kill()
+        child.wait()
+        child.stdout.close()
+        return None
+    return child
 
 
 def _child() -> None:

@@ -73,6 +73,7 @@ def test_the_checklist_has_a_print_button_and_prints_the_disclaimer_once(page, l
     assert button.is_visible()
     page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
     button.click()
+    page.wait_for_function("() => window.__printed !== undefined", timeout=5000)   # under load the click lands late
     assert page.evaluate("window.__printed") == 1
     page.emulate_media(media="print")
     notes = [n for n in page.locator(".check-note").all() if n.is_visible()]
