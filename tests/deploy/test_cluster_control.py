@@ -54,6 +54,8 @@ def replica(tmp_path):
     proc = control.start_detached(layout, env={"PATH": "/usr/bin:/bin"})
     sup = control.Supervisor(layout)
     rollout._wait(lambda: control.replica_ready("portal", layout.port_of("portal-1")), 60, "tiny replica")
+    # ready means one worker answers; under load the second may still be forking
+    rollout._wait(lambda: len(control.child_pids(sup.pid("portal-1"))) == 2, 60, "both tiny workers")
     yield layout, sup
     control.stop_cluster(layout)
     proc.wait(timeout=30)
