@@ -52,25 +52,28 @@ class HeldSession(db.Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
-def _key(secret: str) -> bytes:
-    return hashlib.sha256(b"portal-session-cookie:" + str(secret).encode()).digest()
+COOKIE_PURPOSE = b"portal-session-cookie:"     # one key per use of SECRET_KEY
 
 
-def seal(data: dict, secret: str) -> str:
+def _key(secret: str, purpose: bytes) -> bytes:
+    return hashlib.sha256(purpose + str(secret).encode()).digest()
+
+
+def seal(data: dict, secret: str, purpose: bytes = COOKIE_PURPOSE) -> str:
     plain = _serializer.dumps(data).encode()
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_key(secret)).encrypt(nonce, plain, VERSION)
+    sealed = AESGCM(_key(secret, purpose)).encrypt(nonce, plain, VERSION)
     return base64.urlsafe_b64encode(VERSION + nonce + sealed).decode().rstrip("=")
 
 
-def unseal(value: str, secret: str) -> dict | None:
+def unseal(value: str, secret: str, purpose: bytes = COOKIE_PURPOSE) -> dict | None:
     """The session data, or None when the cookie was altered, is foreign or is unreadable."""
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
         if not raw.startswith(VERSION):
             return None
         nonce, sealed = raw[len(VERSION):len(VERSION) + NONCE_BYTES], raw[len(VERSION) + NONCE_BYTES:]
-        data = _serializer.loads(AESGCM(_key(secret)).decrypt(nonce, sealed, VERSION).decode())
+        data = _serializer.loads(AESGCM(_key(secret, purpose)).decrypt(nonce, sealed, VERSION).decode())
     except (ValueError, InvalidTag, UnicodeDecodeError):
         return None
     return data if isinstance(data, dict) else None

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..appointments import operations as ops
 from ..appointments.offices import get_office, list_offices
 from ..appointments.slots import bookable_service, bookable_services, check_date_range, free_slots
+from ..chat.pseudonyms import cover_value, reveal_value
 from ..errors import ValidationFailed
 from ..extensions import code_guess_limits, limiter
 from ..ratelimit import BOOKING_LIMIT, READ_LIMIT
@@ -85,10 +86,10 @@ def book(headers, body):
     most six active appointments per phone number (409 `phone_limit`, on the `phone` field). A refusal
     never names or refers to anyone else's booking. A full time is 409 `slot_full`.
     """
-    data = dict(body, start=_utc(body.get("start")))
+    data = dict(body, start=_utc(body.get("start")), phone=reveal_value("phone", body["phone"]))
     booking = ops.book_appointment(data, headers.get("idempotency_key"))
     appt = booking.appointment
-    return {"reference": appt.reference, "access_code": booking.access_code,
+    return {"reference": appt.reference, "access_code": cover_value("code", booking.access_code),
             "appointment": present.appointment_json(appt, get_office(appt.office_code), current_lang())}
 
 
@@ -103,7 +104,7 @@ def _show(appt):
 @_errors(404, 422, 429)
 def lookup(body):
     """Show an appointment: reference and access code (sent in the body, never in the URL)."""
-    return _show(ops.verify_access(body["reference"], body["access_code"]))
+    return _show(ops.verify_access(body["reference"], reveal_value("code", body["access_code"])))
 
 
 @blp.route("/appointments/cancel", methods=["POST"])
@@ -113,7 +114,7 @@ def lookup(body):
 @_errors(404, 409, 422, 429)
 def cancel(body):
     """Cancel an appointment (reference and access code); the slot becomes free at once."""
-    appt = ops.verify_access(body["reference"], body["access_code"])
+    appt = ops.verify_access(body["reference"], reveal_value("code", body["access_code"]))
     return _show(ops.cancel_appointment(appt.reference))
 
 
@@ -124,5 +125,5 @@ def cancel(body):
 @_errors(404, 409, 422, 429)
 def reschedule(body):
     """Move an appointment to another free slot of the same office (all or nothing)."""
-    appt = ops.verify_access(body["reference"], body["access_code"])
+    appt = ops.verify_access(body["reference"], reveal_value("code", body["access_code"]))
     return _show(ops.reschedule_appointment(appt.reference, _utc(body["start"])))

@@ -22,23 +22,42 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # IBANs: country letters, two check digits, a bank group that may hold letters, then digit groups
 _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}[ ]?[A-Za-z0-9]{4}(?:[ ]?\d{4}){2,6}(?:[ ]?\d{1,4})?\b")
 # one pass, leftmost match first: a reference is kept, everything else personal is replaced
-_PERSONAL = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
+PERSONAL = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
     ("reference", f"(?i:{_REFERENCE.pattern})"), ("email", _EMAIL.pattern), ("iban", _IBAN.pattern),
     ("phone", _PHONE.pattern),
     ("code", _CODE.pattern))))
 
 
-# what the bot never needs: its forms take phones, references and access codes (its tracker encrypts
-# them), never an e-mail address or an IBAN
+# what the bot never needs: its forms take phones, references and access codes (as pseudonyms, see
+# pseudonyms.py), never an e-mail address or an IBAN
 NOT_FOR_THE_BOT = frozenset({"email", "iban"})
 
 
-def _replace(match: re.Match, kinds: frozenset | None = None) -> str:
+# dates written with digits (the bot's own day buttons are ISO dates): 2026-12-08, 08.12.2026, 8/12/26
+_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})|(?P<d2>\d{1,2})[./-](?P<m2>\d{1,2})[./-](?:\d{4}|\d{2})")
+
+
+def _is_date(found: str) -> bool:
+    date = _DATE.fullmatch(found.strip())
+    if date is None:
+        return False
+    day, month = int(date["d"] or date["d2"]), int(date["m"] or date["m2"])
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def kind_of(match: re.Match) -> str | None:
+    """What a PERSONAL match is ("email", "iban", "phone", "code"); None for what stays readable
+    (references, dates, and digit runs too short for a phone number)."""
     kind, found = match.lastgroup, match.group(0)
-    if kind == "reference" or (kinds is not None and kind not in kinds):
-        return found
-    if kind == "phone" and sum(c.isdigit() for c in found) < 7:
-        return found
+    if kind == "reference" or (kind == "phone" and (sum(c.isdigit() for c in found) < 7 or _is_date(found))):
+        return None
+    return kind
+
+
+def _replace(match: re.Match, kinds: frozenset | None = None) -> str:
+    kind = kind_of(match)
+    if kind is None or (kinds is not None and kind not in kinds):
+        return match.group(0)
     return f"[{kind}]"
 
 
@@ -47,11 +66,4 @@ def mask(text: str) -> str:
     identity numbers) by placeholders; keep case and appointment references, which are not secret without their code."""
     if not text:
         return text
-    return _PERSONAL.sub(_replace, text)
-
-
-def mask_for_bot(text: str) -> str:
-    """Mask what the bot never needs (e-mail addresses, IBANs) before the text is forwarded to Rasa."""
-    if not text:
-        return text
-    return _PERSONAL.sub(lambda match: _replace(match, NOT_FOR_THE_BOT), text)
+    return PERSONAL.sub(_replace, text)

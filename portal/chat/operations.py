@@ -23,9 +23,9 @@ from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..inputs import clean_free_text
 from ..metrics import count_chat_turn
 from ..timeutil import utcnow
-from . import rasa_client, replies
+from . import pseudonyms, rasa_client, replies
 from .emergency import screen
-from .masking import mask, mask_for_bot
+from .masking import mask
 from .models import Conversation, Handoff, Message
 from .tracker_purge import purge_rasa_tracker
 
@@ -117,8 +117,9 @@ def chat_turn(token: str | None, text, lang: str | None = None) -> dict:
         if handoff is not None and not handoff.urgent:  # the user left the queue
             handoff.status, handoff.closed_at = "closed", utcnow()
         conv_id, sender, current = conv.id, conv.sender, conv.lang
+        for_bot = pseudonyms.cover_text(sess, sender, text)     # Rasa never sees a real phone or code
         sess.commit()
-        reply = _ask_rasa(sender, mask_for_bot(text), current, margin)
+        reply = _ask_rasa(sender, for_bot, current, margin)
         fallback_lang = language.resolve(text, current)
         wants_person = reply is None and text == "/human_handoff"    # the button works with Rasa down too
         degraded = reply is None and not wants_person
@@ -175,6 +176,9 @@ def _apply_reply(conv: Conversation, reply, result: dict, fallback_lang: str, fa
         result.update(lang=conv.lang, messages=messages, sources=sources, intent="ask_question", degraded=True)
         return
     meta = reply.meta
+    for message in reply.messages:
+        if message.get("text"):
+            message["text"] = pseudonyms.reveal_text(session(), conv.sender, message["text"])
     if meta.get("lang") in language.LANGS:
         conv.lang = meta["lang"]
     result.update(lang=conv.lang, messages=reply.messages, intent=meta.get("intent") or "ask_question",
@@ -319,6 +323,7 @@ def purge_chat(days: int | None = None, now: datetime | None = None) -> int:
     days = current_app.config["RETENTION_DAYS"] if days is None else days
     cutoff = (now or utcnow()) - timedelta(days=days)
     purge_rasa_tracker(cutoff)
+    pseudonyms.purge_pseudonyms(now)
     old = select(Conversation.id).where(Conversation.last_active_at < cutoff)
     ids = list(session().scalars(old))
     if ids:

@@ -2,16 +2,19 @@
 full of personal data) and a booking on the web, no phone number, access code, e-mail address,
 passport number or IBAN is anywhere in clear: not in the portal's tables (except the appointment's
 own contact columns, which the office needs), not in Rasa's tracker store, not in any log, not in
-any cookie. The real stack: portal, action server and Rasa (`live_stack`)."""
+any cookie. Not even in Rasa's tracker once its events are decrypted: Rasa only ever got stand-ins
+(portal/chat/pseudonyms.py). The real stack: portal, action server and Rasa (`live_stack`)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import re
 import sqlite3
 
 import pytest
 import requests
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import create_engine, inspect, text
 
 from tests.helpers.booking import future_slots
@@ -54,6 +57,18 @@ def _bytes_findings(where: str, blob: bytes, needles: dict[str, list[str]]) -> l
             if any(v.encode() in blob for v in values)]
 
 
+def _opened_events(rows: list[tuple[str]], key: str) -> str:
+    """The tracker's events decrypted as bot/rasa_ext/tracker_store.py sealed them."""
+    aes, opened = AESGCM(hashlib.sha256(b"rasa-tracker-events:" + key.encode()).digest()), []
+    for (data,) in rows:
+        if not data.startswith("sealed1:"):
+            opened.append(data)
+            continue
+        raw = base64.b64decode(data[len("sealed1:"):])
+        opened.append(aes.decrypt(raw[:12], raw[12:], None).decode())
+    return "\n".join(opened)
+
+
 def test_no_personal_data_in_clear_anywhere_after_a_conversation_and_a_booking(live_stack, caplog):
     caplog.set_level(logging.DEBUG)
     confirmation = book_and_confirm(live_stack, "en", "I want to book an appointment", "Leyla Sweep", PHONE)
@@ -93,7 +108,11 @@ def test_no_personal_data_in_clear_anywhere_after_a_conversation_and_a_booking(l
     tracker = live_stack.instance / "rasa_tracker.sqlite3"
     with sqlite3.connect(tracker) as conn:
         rows = conn.execute("SELECT data FROM events WHERE type_name = 'user'").fetchall()
+        every_event = conn.execute("SELECT data FROM events").fetchall()
     assert rows and all(r[0].startswith("sealed1:") for r in rows[-10:])           # encrypted, not absent
+    events = _opened_events(every_event, (live_stack.instance / "tracker_key").read_text().strip())
+    assert "Leyla Sweep" in events and reference in events      # what Rasa needs is there, decrypted
+    findings += _bytes_findings("Rasa's decrypted tracker events", events.encode(), needles)
     for path in sorted(live_stack.instance.iterdir()):
         if path.is_file() and not path.name.startswith("db.sqlite3"):
             findings += _bytes_findings(path.name, path.read_bytes(), needles)     # tracker, its WAL, logs
