@@ -66,7 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         BABEL_DEFAULT_LOCALE="tr",
         JSON_SORT_KEYS=False,
-        RATELIMIT_STORAGE_URI=cfg["REDIS_URL"] or "memory://",
+        RATELIMIT_STORAGE_URI=cfg["RATELIMIT_STORAGE_URL"] or cfg["REDIS_URL"] or "memory://",
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,   # Redis down: count in memory meanwhile, never fail a request
         # Flask-Limiter's switch is one per process (its Limiter is shared by every app made here), so it
         # stays on; each app's own RATELIMIT_ENABLED is applied by a request filter (extensions.py).
         RATELIMIT_ENABLED=True,

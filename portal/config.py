@@ -43,6 +43,7 @@ KEYS: tuple[Key, ...] = (
     Key("RASA_TIMEOUT", 8.0, float, "seconds to wait for Rasa"),
     Key("HANDOFF_HOURS", "mon-fri 09:00-18:00", str, "when staff take chat handoffs (Istanbul time)"),
     Key("REDIS_URL", "", str, "rate-limit storage; in-memory when empty"),
+    Key("RATELIMIT_STORAGE_URL", "", str, "rate-limit storage when it is not REDIS_URL (scripts/stack.d/01-ratelimits.sh)"),
     Key("RATELIMIT_ENABLED", True, _bool, "turn rate limiting on or off"),
     Key("ACTIONS_API_TOKEN", None, str, "secret the bot's action server sends (rate limits per chat user); "
         "generated into instance/ on first run"),
