@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from knowledge import yamlio
+
 from .schema import LANGS, SERVICE_OPTIONAL_FIELDS, SERVICE_TEXT_FIELDS
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -111,7 +113,7 @@ def load_glossary(root: Path) -> tuple[Glossary | None, list[str]]:
     if not path.exists():
         return None, [f"{GLOSSARY_FILE} is missing: the one approved term per concept cannot be checked"]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         return None, [f"{GLOSSARY_FILE}: cannot read: {exc}"]
     terms = data.get("terms") if isinstance(data, dict) else None

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from knowledge import yamlio
+
 from .schema import LANGS, SERVICE_OPTIONAL_FIELDS, SERVICE_TEXT_FIELDS, SOURCE_LANG
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "content"
@@ -119,7 +121,7 @@ class KnowledgeBase:
 def _read_yaml(path: Path, errors: list[str]) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yamlio.safe_load(fh)
     except (OSError, yaml.YAMLError) as exc:
         errors.append(f"{path}: cannot read: {exc}")
         return None

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from knowledge import yamlio
 
 from .glossary import check_terms, load_glossary
 from .loader import KnowledgeBase, Service, plain
@@ -65,7 +65,7 @@ def catalogue_slugs() -> set[str]:
     slugs: set[str] = set()
     for path in CATALOGUE_PATHS:
         if path.exists():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
             slugs |= {s["slug"] for s in data.get("services", [])}
     return slugs
 
@@ -74,7 +74,7 @@ def required_languages(kb: KnowledgeBase) -> list[str]:
     path = kb.root / "coverage.yaml"
     if not path.exists():
         return [SOURCE_LANG]
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
     return list(data.get("required_languages") or [SOURCE_LANG])
 
 

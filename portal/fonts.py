@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-import yaml
+from knowledge import yamlio
 from babel.messages.pofile import read_po
 
 from knowledge.loader import DEFAULT_DIR
@@ -73,7 +73,7 @@ def content_characters(lang: str, content_dir: Path = CONTENT_DIR) -> Counter:
         stem = path.stem
         if stem in LANGS and stem != lang:
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
         _strings(data, lang, lang if stem == lang else None, out)
     return out
 

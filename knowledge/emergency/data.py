@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from knowledge import yamlio
 
 from ..schema import LANGS
 from . import DATA_DIR
@@ -25,7 +25,7 @@ def load_lines(data_dir: Path = DATA_DIR) -> list[Line]:
         path = data_dir / f"{lang}.yaml"
         if not path.exists():
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
         for section, danger in (("danger", True), ("safe", False)):
             for kind, texts in (data.get(section) or {}).items():
                 lines += [Line(lang, str(kind), danger, str(t).strip()) for t in texts or [] if str(t).strip()]

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import yaml
+from knowledge import yamlio
 
 from ..loader import KnowledgeBase, plain
 from ..schema import LANGS
@@ -68,7 +68,7 @@ def build_chunks(kb: KnowledgeBase) -> list[Chunk]:
 
 def anchor_texts(path: Path = ANCHORS_FILE) -> list[tuple[str, str]]:
     """(lang, text) of every out-of-scope anchor in anchors.yaml."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
     return [(lang, str(text)) for topic in (data.get("topics") or {}).values()
             for lang, texts in (topic or {}).items() for text in texts or []]
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
+
+from knowledge import yamlio
 
 from ..loader import KnowledgeBase, plain
 from ..schema import LANGS
@@ -110,12 +111,12 @@ def load_classifier(encoder, path: str | Path = MODEL_FILE) -> ScopeClassifier |
 # -- training data -------------------------------------------------------------------------------
 def out_of_scope_texts(path: Path = DATA_FILE) -> list[tuple[str, str, str]]:
     """(topic, lang, text) of the hand-written out-of-scope questions and of the anchors."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
     rows = [(topic, lang, str(text)) for topic, by_lang in (data.get("topics") or {}).items()
             for lang, texts in (by_lang or {}).items() for text in texts or []]
     if path == DATA_FILE:
         rows += near_miss_texts()
-    anchors = yaml.safe_load(ANCHORS_FILE.read_text(encoding="utf-8")) or {}
+    anchors = yamlio.safe_load(ANCHORS_FILE.read_text(encoding="utf-8")) or {}
     rows += [(f"anchor:{topic}", lang, str(text)) for topic, by_lang in (anchors.get("topics") or {}).items()
              for lang, texts in (by_lang or {}).items() for text in texts or []]
     assert len(rows) >= len(anchor_texts())
@@ -127,7 +128,7 @@ def near_miss_texts(folder: Path = NEAR_MISSES_DIR) -> list[tuple[str, str, str]
     authority or country (topics are per language, so cross-validation holds each one out whole)."""
     rows = []
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
         lang = data.get("lang") or path.stem
         rows += [(f"near:{topic}", lang, str(text)) for topic, texts in (data.get("topics") or {}).items()
                  for text in texts or [] if str(text).strip()]

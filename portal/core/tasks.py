@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from knowledge import yamlio
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
@@ -38,7 +38,7 @@ class Task:
 @lru_cache(maxsize=1)
 def top_task_config() -> dict:
     """{lang: {"reason": str, "tasks": [{"service": slug} | {"page": key}]}}."""
-    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["languages"]
+    return yamlio.safe_load(CONFIG.read_text(encoding="utf-8"))["languages"]
 
 
 def top_tasks(lang: str) -> list[Task]:
