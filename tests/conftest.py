@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import shutil
@@ -87,9 +88,21 @@ def fresh_sqlite(template, path) -> str:
 
 
 @pytest.fixture()
-def app(make_app, migrated_sqlite, tmp_path):
+def make_migrated_app(make_app, migrated_sqlite, tmp_path):
+    """Factory: `make_migrated_app(**config_overrides)` -> an app on a fresh copy of the migrated SQLite
+    template (no migration run per test)."""
+    made = itertools.count()
+
+    def factory(**overrides):
+        path = tmp_path / ("db.sqlite3" if not (n := next(made)) else f"db-{n}.sqlite3")
+        return make_app(**{"DATABASE_URL": fresh_sqlite(migrated_sqlite, path), **overrides})
+    return factory
+
+
+@pytest.fixture()
+def app(make_migrated_app):
     """A migrated app on a fresh SQLite database (a copy of the migrated template)."""
-    return make_app(DATABASE_URL=fresh_sqlite(migrated_sqlite, tmp_path / "db.sqlite3"))
+    return make_migrated_app()
 
 
 @pytest.fixture()

@@ -43,7 +43,7 @@ from .chunks import OUT_OF_SCOPE
 from .encoder import Encoder
 from .index import SearchIndex
 from .langid import detect_language
-from .lexical import LexicalIndex
+from .lexical import shared_index
 from .scope import ScopeClassifier, load_classifier
 
 __all__ = ["SearchEngine", "SearchResult", "Tuning", "detect_language"]
@@ -111,7 +111,7 @@ class SearchEngine:
         dim = index.faiss_index.d
         self._anchors = (np.vstack([index.faiss_index.reconstruct(i) for i in anchor_ids])
                          if anchor_ids else np.zeros((0, dim), dtype=np.float32))
-        self.lexical = LexicalIndex((c.service, c.lang, c.text) for c in index.chunks if c.service != OUT_OF_SCOPE)
+        self.lexical = shared_index((c.service, c.lang, c.text) for c in index.chunks if c.service != OUT_OF_SCOPE)
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vectors_lock = threading.Lock()
 

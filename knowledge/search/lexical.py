@@ -7,10 +7,13 @@ copes with Turkish suffixes and Slavic endings).
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import sys
+import threading
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from typing import Iterable
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -19,20 +22,18 @@ _FOLD = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ي": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ؤ": "و", "ئ": "ی",
     "ё": "е", "ß": "ss",
 })
+# combining marks (category Mn), deleted after NFD: diacritics and Arabic short vowels
+_MARKS = {cp: None for cp in range(0x300, sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Mn"}
 PREFIX = 5
 K1, B = 1.2, 0.75
 
 
 def tokens(text: str) -> list[str]:
-    """Folded word prefixes of `text` (words shorter than three characters are dropped)."""
+    """Folded word prefixes of `text` (words shorter than three characters, mostly function words or
+    split-off suffixes, are dropped)."""
     text = unicodedata.normalize("NFKC", text or "").casefold().translate(_FOLD)
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
-    out = []
-    for word in _WORD.findall(text):
-        if len(word) < 3:   # two-letter words are mostly function words or split-off suffixes
-            continue
-        out.append(word[:PREFIX])
-    return out
+    text = unicodedata.normalize("NFD", text).translate(_MARKS)
+    return [word[:PREFIX] for word in _WORD.findall(text) if len(word) >= 3]
 
 
 class LexicalIndex:
@@ -75,3 +76,24 @@ class LexicalIndex:
             per_service[service] = max(per_service.get(service, 0.0), score)
         top = max(per_service.values(), default=0.0)
         return {s: v / top for s, v in per_service.items()} if top > 0 else {}
+
+
+_built: OrderedDict[str, LexicalIndex] = OrderedDict()
+_built_lock = threading.Lock()
+
+
+def shared_index(docs: Iterable[tuple[str, str, str]]) -> LexicalIndex:
+    """The LexicalIndex of `docs`, built once per process for the same documents (an index is never
+    changed after it is built; several apps in one process, as in the tests, share it)."""
+    docs = list(docs)
+    digest = hashlib.sha256("\x1f".join(f"{s}\x1e{lang}\x1e{text}" for s, lang, text in docs).encode()).hexdigest()
+    with _built_lock:
+        if digest in _built:
+            _built.move_to_end(digest)
+            return _built[digest]
+    index = LexicalIndex(docs)
+    with _built_lock:
+        _built[digest] = index
+        while len(_built) > 2:          # the index in use and the one being switched to
+            _built.popitem(last=False)
+    return index

@@ -13,12 +13,8 @@ REFERENCES = itertools.count()     # a new reference each time: the per-referenc
 
 
 @pytest.fixture()
-def limited(make_app):
-    from portal.migrate import upgrade_database
-    app = make_app(RATELIMIT_ENABLED=True, ACTIONS_API_TOKEN=TOKEN)
-    with app.app_context():
-        upgrade_database()
-    return app.test_client()
+def limited(make_migrated_app):
+    return make_migrated_app(RATELIMIT_ENABLED=True, ACTIONS_API_TOKEN=TOKEN).test_client()
 
 
 def lookups(client, n: int, **headers) -> list[int]:

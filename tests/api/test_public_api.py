@@ -65,11 +65,8 @@ def test_unknown_reference_and_wrong_code_look_the_same(client, app):
         assert all(r.actor == "public" and len(r.client) == 16 for r in rows)
 
 
-def test_lookups_are_rate_limited(make_app):
-    from portal.migrate import upgrade_database
-    app = make_app(RATELIMIT_ENABLED=True)
-    with app.app_context():
-        upgrade_database()
+def test_lookups_are_rate_limited(make_migrated_app):
+    app = make_migrated_app(RATELIMIT_ENABLED=True)
     client = app.test_client()
     codes = [client.post("/api/v1/appointments/lookup",
                          json={"reference": "GIB-2222-22", "access_code": "x"}).status_code for _ in range(12)]

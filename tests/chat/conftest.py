@@ -34,12 +34,8 @@ def fake_rasa(monkeypatch):
 
 
 @pytest.fixture()
-def chat_app(make_app):
-    from portal.migrate import upgrade_database
-    application = make_app(HANDOFF_HOURS="mon-sun 00:00-23:59")
-    with application.app_context():
-        upgrade_database()
-    return application
+def chat_app(make_migrated_app):
+    return make_migrated_app(HANDOFF_HOURS="mon-sun 00:00-23:59")
 
 
 @pytest.fixture()

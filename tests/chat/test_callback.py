@@ -14,11 +14,8 @@ def _rows(app):
         return list(session().scalars(select(CallbackRequest)))
 
 
-def test_outside_hours_the_handover_offers_a_call_back(make_app, fake_rasa):
-    from portal.migrate import upgrade_database
-    app = make_app(HANDOFF_HOURS="mon-fri 09:00-09:01")      # practically always closed
-    with app.app_context():
-        upgrade_database()
+def test_outside_hours_the_handover_offers_a_call_back(make_migrated_app, fake_rasa):
+    app = make_migrated_app(HANDOFF_HOURS="mon-fri 09:00-09:01")      # practically always closed
     fake_rasa.replies.append([{"custom": {"meta": {"intent": "human_handoff", "lang": "ar", "handoff_request": True}}}])
     body = app.test_client().post("/api/v1/chat", json={"message": "بدي احكي مع موظف", "lang": "ar"}).get_json()
     assert body["handoff"] is None

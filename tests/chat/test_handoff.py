@@ -41,11 +41,8 @@ def test_handoff_in_working_hours_queues_and_the_bot_goes_quiet(chat_app, fake_r
     assert len(fake_rasa.calls) == 2
 
 
-def test_outside_hours_says_so_with_157_and_the_hours(make_app, fake_rasa):
-    from portal.migrate import upgrade_database
-    app = make_app(HANDOFF_HOURS="sat 03:00-03:01")
-    with app.app_context():
-        upgrade_database()
+def test_outside_hours_says_so_with_157_and_the_hours(make_migrated_app, fake_rasa):
+    app = make_migrated_app(HANDOFF_HOURS="sat 03:00-03:01")
     body = _handoff(app.test_client(), fake_rasa)
     assert body["handoff"] is None
     assert "157" in body["messages"][0]["text"] and "03:00" in body["messages"][0]["text"]

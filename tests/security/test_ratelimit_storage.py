@@ -15,11 +15,8 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_a_redis_that_does_not_answer_still_limits_in_memory(make_app):
-    from portal.migrate import upgrade_database
-    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URL=f"redis://127.0.0.1:{closed_port()}/0")
-    with app.app_context():
-        upgrade_database()
+def test_a_redis_that_does_not_answer_still_limits_in_memory(make_migrated_app):
+    app = make_migrated_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URL=f"redis://127.0.0.1:{closed_port()}/0")
     client = app.test_client()
     codes = [client.post("/api/v1/appointments/lookup", json={"reference": "GIB-AAAA-22", "access_code": "AAAA-AAAA"})
              .status_code for _ in range(11)]
