@@ -24,6 +24,9 @@ from sqlalchemy.exc import OperationalError
 from portal import create_app
 from tests.helpers.app import dispose, migrate
 
+# the cheapest Argon2 parameters for staff passwords (portal/staff/auth/passwords.py): the suite
+# hashes hundreds of test passwords, at about 0.2 s each with the real ones
+os.environ.setdefault("STAFF_PASSWORD_HASH", "fast")
 PG_SERVER_URL = os.environ.get("TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # TEST_SHIFT_CLOCK_DAYS=366 make test: the whole suite with the clock a year ahead (no test may
 # depend on today's date); the Python clock of the test process moves, and keeps ticking.

@@ -12,7 +12,7 @@ from tests.helpers.staff import PASSWORD, add_staff, sign_in
 def test_an_unknown_username_costs_the_same_single_password_check(app, monkeypatch):
     add_staff(app, "ayse", "agent")
     calls = {"hash": 0, "verify": 0}
-    real = passwords._hasher
+    real = passwords._hasher()
 
     class Counting:
         def hash(self, *args, **kwargs):
@@ -23,7 +23,8 @@ def test_an_unknown_username_costs_the_same_single_password_check(app, monkeypat
             calls["verify"] += 1
             return real.verify(*args, **kwargs)
 
-    monkeypatch.setattr(passwords, "_hasher", Counting())
+    counting = Counting()
+    monkeypatch.setattr(passwords, "_hasher", lambda: counting)
     monkeypatch.setattr(passwords, "_dummy_hash", None)
     with app.app_context():
         operations.authenticate("ayse", "wrong password")
@@ -118,3 +119,18 @@ def test_the_cli_changes_a_password_and_refuses_a_short_one(app):
     done = runner.invoke(args=["staff", "password", "deniz", "--password", "another long passphrase"])
     assert done.exit_code == 0 and "0 console session(s) ended" in done.output
     assert sign_in(app.test_client(), "deniz", "another long passphrase").status_code == 303
+
+
+def test_production_hashes_with_the_real_parameters_and_refuses_the_tests_cheap_ones(monkeypatch):
+    import pytest
+    monkeypatch.setenv("ENV", "production")
+    monkeypatch.delenv("STAFF_PASSWORD_HASH")
+    passwords._hasher.cache_clear()
+    try:
+        assert passwords._hasher().memory_cost == 65536 and passwords._hasher().time_cost == 3
+        passwords._hasher.cache_clear()
+        monkeypatch.setenv("STAFF_PASSWORD_HASH", "fast")
+        with pytest.raises(RuntimeError, match="never for production"):
+            passwords._hasher()
+    finally:
+        passwords._hasher.cache_clear()
