@@ -23,10 +23,10 @@ DEPS_STAMP := $(VENV)/.deps-$(REQ_HASH)
 TEST_HASH := $(call hash,requirements.txt requirements-test.txt)
 TEST_STAMP := $(VENV)/.test-$(TEST_HASH)
 
-.PHONY: run test setup setup-steps test-steps deps test-deps translations db seed index st-deps check \
+.PHONY: run test setup setup-steps portal-setup test-steps deps test-deps translations db seed index st-deps check \
         build-deps system-deps browser-deps clean bot bot-venv bot-model cluster cluster-deps
 
-run: setup ## set up on first use, then start portal + Rasa + actions at http://127.0.0.1:5000
+run: ## set up on first use, then start portal + Rasa + actions at http://127.0.0.1:5000 (scripts/run_stack.sh)
 	bash scripts/run_stack.sh
 
 test: ## set up what the tests need, then run the whole suite
@@ -37,6 +37,7 @@ setup: ## everything `make run` needs, the portal and the bot chains in parallel
 	@$(PARALLEL) setup-steps
 
 setup-steps: bot seed index
+portal-setup: seed index translations ## the portal's chain only (`make run` starts it while Rasa trains)
 test-steps: setup-steps test-deps st-deps browser-deps
 
 # Runtime dependencies of the portal and the action server only (test tools: requirements-test.txt).

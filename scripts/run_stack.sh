@@ -5,8 +5,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false SANIC_HOST=127.0.0.1
 pids=()
-cleanup() { trap - INT TERM EXIT; for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+kill_tree() { local child; for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done; kill "$1" 2>/dev/null || true; }
+cleanup() {
+  trap - INT TERM EXIT
+  [ -n "${bot_job:-}" ] && kill_tree "$bot_job"    # a training under way stops too (its make, its python)
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
 trap cleanup INT TERM EXIT
+# Set up and start together: the bot's chain (Rasa's virtualenv, then training: most of a first run)
+# runs beside the portal's, and Rasa starts once its model is trained. The portal and the action server
+# start as soon as the portal's own chain is done; until Rasa answers, the chat answers from the portal's
+# search, marked degraded. A set-up checkout skips every step. A failing step stops everything.
+source scripts/stack.d/00-threads.sh        # Rasa's thread settings, before the bot's chain starts
+{ make --no-print-directory bot-model && exec bash bot/serve.sh rasa; } &
+bot_job=$!
+pids+=($bot_job)
+make --no-print-directory -j2 portal-setup
 for part in scripts/stack.d/*.sh; do
   [ -e "$part" ] || continue
   # shellcheck source=/dev/null
