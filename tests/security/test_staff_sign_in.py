@@ -121,6 +121,22 @@ def test_the_cli_changes_a_password_and_refuses_a_short_one(app):
     assert sign_in(app.test_client(), "deniz", "another long passphrase").status_code == 303
 
 
+def test_the_cli_revokes_the_users_api_tokens_only_when_asked(app):
+    from portal.staff.auth.operations import get_staff_user, issue_token
+    add_staff(app, "deniz", "supervisor")
+    with app.app_context():
+        token = issue_token(get_staff_user("deniz"), "office kiosk")
+    client, runner = app.test_client(), app.test_cli_runner()
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/staff/inbox", headers=bearer).status_code == 200
+    runner.invoke(args=["staff", "password", "deniz", "--password", "another long passphrase"])
+    assert client.get("/api/v1/staff/inbox", headers=bearer).status_code == 200
+    done = runner.invoke(args=["staff", "password", "deniz", "--password", "a third long passphrase",
+                               "--revoke-tokens"])
+    assert done.exit_code == 0 and "API tokens revoked" in done.output
+    assert client.get("/api/v1/staff/inbox", headers=bearer).status_code == 401
+
+
 def test_production_hashes_with_the_real_parameters_and_refuses_the_tests_cheap_ones(monkeypatch):
     import pytest
     monkeypatch.setenv("ENV", "production")

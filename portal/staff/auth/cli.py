@@ -31,14 +31,17 @@ def staff_create(username: str, role: str, full_name: str, password: str) -> Non
 @staff_cli.command("password")
 @click.argument("username")
 @click.password_option(help="At least 12 characters (prompted when not given).")
-def staff_password(username: str, password: str) -> None:
-    """Set a new password for USERNAME; their open console sessions end."""
+@click.option("--revoke-tokens", is_flag=True, help="Also revoke the user's API tokens.")
+def staff_password(username: str, password: str, revoke_tokens: bool) -> None:
+    """Set a new password for USERNAME; their open console sessions end (and, with --revoke-tokens,
+    their API tokens stop working)."""
     try:
-        ended = change_password(username, password)
+        ended = change_password(username, password, revoke_tokens=revoke_tokens)
     except DomainError as err:
         click.echo(f"error: {err.message} {err.fields or ''}", err=True)
         sys.exit(1)
-    click.echo(f"password changed for {username}; {ended} console session(s) ended")
+    click.echo(f"password changed for {username}; {ended} console session(s) ended"
+               + ("; API tokens revoked" if revoke_tokens else ""))
 
 
 @staff_cli.command("token")

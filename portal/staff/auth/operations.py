@@ -50,9 +50,11 @@ def _password_errors(password: str) -> dict:
     return {}
 
 
-def change_password(username: str, password: str) -> int:
+def change_password(username: str, password: str, revoke_tokens: bool = False) -> int:
     """Set a new password; every console session of the user ends (a stolen cookie dies with the old
-    password). Returns the number of sessions ended."""
+    password), and with `revoke_tokens` their API tokens too (tokens are issued only on the server, so
+    a stolen password cannot make one; an office integration keeps working unless asked). Returns the
+    number of sessions ended."""
     if fields := _password_errors(password):
         raise ValidationFailed("invalid password", fields)
     sess = db.begin_write()
@@ -63,6 +65,8 @@ def change_password(username: str, password: str) -> int:
     ended = sess.execute(update(StaffSession).where(StaffSession.user_id == user.id,
                                                     StaffSession.ended_at.is_(None))
                          .values(ended_at=utcnow())).rowcount
+    if revoke_tokens:
+        sess.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(revoked=True))
     sess.commit()
     return ended
 
