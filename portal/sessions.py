@@ -83,9 +83,10 @@ def _holder_hash(holder: str) -> str:
     return hashlib.sha256(holder.encode()).hexdigest()
 
 
-def _unseal_any(value: str, secrets_: list[str]) -> dict | None:
-    for secret in secrets_:                    # earlier keys while rotating
-        if (data := unseal(value, secret)) is not None:
+def unseal_any(value: str, secrets_: list[str], purpose: bytes = COOKIE_PURPOSE) -> dict | None:
+    """`unseal` with the first of `secrets_` that opens `value` (earlier keys while rotating)."""
+    for secret in secrets_:
+        if (data := unseal(value, secret, purpose)) is not None:
             return data
     return None
 
@@ -98,7 +99,7 @@ def load_held(holder: str, secrets_: list[str], now: datetime | None = None) -> 
                            .where(table.c.holder_hash == _holder_hash(holder))).first()
     if row is None or row.expires_at <= (now or utcnow()):
         return {}
-    return _unseal_any(row.data, secrets_) or {}
+    return unseal_any(row.data, secrets_) or {}
 
 
 def store_held(holder: str, values: dict, secret: str, now: datetime | None = None) -> None:
@@ -131,7 +132,7 @@ class EncryptedCookieSessionInterface(SessionInterface):
 
     def open_session(self, app, request):
         value = request.cookies.get(self.get_cookie_name(app))
-        data = (_unseal_any(value, secret_keys(app.config)) if value else None) or {}
+        data = (unseal_any(value, secret_keys(app.config)) if value else None) or {}
         holder = data.pop(HOLDER_KEY, None)
         held = load_held(holder, secret_keys(app.config)) if isinstance(holder, str) else {}
         session = self.session_class({**data, **{k: v for k, v in held.items() if k in SERVER_KEYS}})

@@ -28,9 +28,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .. import db
 from ..appointments.codes import ALPHABET, normalise_code
+from ..appointments.validation import clean_phone
 from ..config import secret_keys
 from ..ratelimit import forwarded_conversation
-from ..sessions import seal, unseal
+from ..sessions import seal, unseal_any
 from ..timeutil import utcnow
 from .masking import NOT_FOR_THE_BOT, PERSONAL, kind_of
 
@@ -111,10 +112,8 @@ def _drawn(kind: str, typed: str) -> str:
 
 
 def _valid_phone(text: str) -> bool:
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(text, PHONE_REGION))
-    except phonenumbers.NumberParseException:
-        return False
+    """The booking's own check (what the API will apply to the real number)."""
+    return clean_phone(text)[0] is not None
 
 
 def _new_stand_in(kind: str, typed: str, taken: set[str]) -> str | None:
@@ -137,13 +136,9 @@ def _known(sess: Session, conversation: str, now: datetime | None = None) -> lis
     since = (now or utcnow()) - timedelta(hours=KEEP_HOURS)
     rows = sess.execute(select(Pseudonym.kind, Pseudonym.stand_in, Pseudonym.sealed)
                         .where(Pseudonym.conversation == conversation, Pseudonym.created_at >= since)).all()
-    known = []
-    for kind, stand_in, sealed in rows:
-        for secret in secret_keys(current_app.config):
-            if (opened := unseal(sealed, secret, SEAL_PURPOSE)) is not None:
-                known.append((kind, stand_in, opened["real"]))
-                break
-    return known
+    secrets_ = secret_keys(current_app.config)
+    opened = ((kind, stand_in, unseal_any(sealed, secrets_, SEAL_PURPOSE)) for kind, stand_in, sealed in rows)
+    return [(kind, stand_in, data["real"]) for kind, stand_in, data in opened if data is not None]
 
 
 def _cover(sess: Session, conversation: str, kind: str, typed: str, known: list, now: datetime) -> str:
@@ -183,8 +178,12 @@ def cover_text(sess: Session, sender: str, text: str, now: datetime | None = Non
     return PERSONAL.sub(replace, text)
 
 
+def _real_of(known: list[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+    return {(kind, stand_in): real for kind, stand_in, real in known}
+
+
 def _revealed(text: str, known: list[tuple[str, str, str]]) -> str:
-    real_of = {(kind, stand_in): real for kind, stand_in, real in known}
+    real_of = _real_of(known)
 
     def replace(match: re.Match) -> str:
         kind, shown = kind_of(match), match.group(0)
@@ -205,7 +204,7 @@ def reveal_value(kind: str, value: str) -> str:
     conversation = forwarded_conversation()
     if not conversation or not isinstance(value, str):
         return value
-    real = dict(((k, s), r) for k, s, r in _known(db.session(), conversation)).get((kind, canonical(kind, value)))
+    real = _real_of(_known(db.session(), conversation)).get((kind, canonical(kind, value)))
     return _reshape(kind, value, real) if real else value
 
 
