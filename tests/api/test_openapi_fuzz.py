@@ -23,7 +23,7 @@ from portal.migrate import upgrade_database
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # per operation and mode; the long run (5,000+ cases per database):
 #   FUZZ_MAX_EXAMPLES=135 pytest -s tests/api/test_openapi_fuzz.py
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "30"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "15"))
 
 
 @pytest.fixture()

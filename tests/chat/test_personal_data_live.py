@@ -74,8 +74,11 @@ def test_no_personal_data_in_clear_anywhere_after_a_conversation_and_a_booking(l
     confirmation = book_and_confirm(live_stack, "en", "I want to book an appointment", "Leyla Sweep", PHONE)
     reference = re.search(r"GIB-[A-Z0-9]{4}-[A-Z0-9]{2}", confirmation).group(0)
     code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b", confirmation).group(0)
+    # its own conversation: whatever the bot makes of it ("call me on ..." may read as a hand-over request),
+    # the look-up below must not depend on it
+    told = Chat(live_stack.url, "en")
+    told.say(f"my e-mail is {EMAIL}, passport {PASSPORT}, IBAN {IBAN}, call me on {PHONE}")
     chat = Chat(live_stack.url, "en")
-    chat.say(f"my e-mail is {EMAIL}, passport {PASSPORT}, IBAN {IBAN}, call me on {PHONE}")
     checked = chat.say("I want to check my appointment")
     checked = chat.say(f"{reference} {code}")
     assert reference in " ".join(m["text"] for m in checked["messages"]), checked    # the bot used them
@@ -117,7 +120,7 @@ def test_no_personal_data_in_clear_anywhere_after_a_conversation_and_a_booking(l
         if path.is_file() and not path.name.startswith("db.sqlite3"):
             findings += _bytes_findings(path.name, path.read_bytes(), needles)     # tracker, its WAL, logs
     findings += _bytes_findings("the portal's log", caplog.text.encode(), needles)
-    for value in (cookie_during, *web.cookies.values(), *chat.http.cookies.values()):
+    for value in (cookie_during, *web.cookies.values(), *chat.http.cookies.values(), *told.http.cookies.values()):
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)) if value else b""
         findings += _bytes_findings("a cookie", value.encode() + raw, needles)
     assert not findings, findings
