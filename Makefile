@@ -20,8 +20,10 @@ PIP_FILTER := 2>&1 | { grep -v -e "is ignored" -e DEPRECATION || true; }; test $
 # (the Rasa venv: 100 s -> 25 s). It is itself pinned and installed by pip into .tools/. pip remains for the
 # torch CPU wheel (requirements-st.txt), which pip takes from this machine's disk and uv would download.
 UV_VERSION := 0.13.9
-UV := .tools/uv-$(UV_VERSION)/bin/uv
-export UV_LINK_MODE := copy   # uv's cache and the venvs may be on different file systems
+UV_DIR := .tools/uv-$(UV_VERSION)
+UV := $(UV_DIR)/bin/uv
+# uv's cache and the venvs may be on different file systems
+export UV_LINK_MODE := copy
 UV_PIP = $(UV) pip install -q --python $(1)
 hash = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-12)
 
@@ -48,8 +50,11 @@ portal-setup: seed index translations ## the portal's chain only (`make run` sta
 test-steps: setup-steps test-deps st-deps browser-deps
 
 # Runtime dependencies of the portal and the action server only (test tools: requirements-test.txt).
+# `make run` runs two makes at once (the bot's chain and the portal's): each installs into its own folder,
+# and the first to finish puts it in place
 $(UV):
-	$(PYTHON) $(PIP) --root-user-action=ignore --target .tools/uv-$(UV_VERSION) uv==$(UV_VERSION) $(PIP_FILTER)
+	@t=$(UV_DIR).$$$$ && rm -rf $$t && $(PYTHON) $(PIP) --root-user-action=ignore --target $$t uv==$(UV_VERSION) \
+	  $(PIP_FILTER) && { mv -T $$t $(UV_DIR) 2>/dev/null || rm -rf $$t; } && test -x $(UV)
 
 $(DEPS_STAMP): requirements.txt | build-deps $(UV)
 	@test -x $(VENV)/bin/pip || { rm -rf $(VENV) && $(UV) venv -q --seed --python $(PYTHON) $(VENV); }  # a venv cut short has no pip
