@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: knowledge check, the bot's checks (bot/test.sh), then pytest (SQLite and PostgreSQL
 # where a test asks for both). Without arguments pytest runs in two parts at once: every test but the
-# `live` ones on TEST_JOBS workers (pytest-xdist, default: one per core; each worker has its own
+# `live` ones on TEST_JOBS workers (pytest-xdist, default: one per core and one more; each worker has its own
 # temporary folders, free ports and PostgreSQL database), and the `live` tests in one process, so that one
 # chat stack serves them all; the bot's checks run beside them too (their outputs follow).
 # TEST_JOBS=1, or any arguments (they go to pytest), run pytest once, in one process, after the bot's checks.
@@ -14,7 +14,9 @@ export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
 # thread parses at the same moment; fixed in 3.11.8, the version pyenv has here is 3.11.7).
 PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --durations=10
         --reruns 1 --only-rerun "AST constructor recursion depth mismatch")
-jobs="${TEST_JOBS:-$(nproc)}"
+# one worker more than cores: many tests wait on a subprocess, a browser or a socket, and the spare worker
+# fills those gaps (the `slow` tests are handed out first, see tests/conftest.py)
+jobs="${TEST_JOBS:-$(( $(nproc) + 1 ))}"
 if [ "$#" -gt 0 ] || [ "$jobs" -le 1 ] || ! .venv/bin/python -c "import xdist" 2>/dev/null; then
   bash bot/test.sh   # rasa data validate + end-to-end test stories (fails on prediction errors)
   exec "${PYTEST[@]}" "$@"

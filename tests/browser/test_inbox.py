@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -13,6 +14,8 @@ from portal import db
 from portal.chat import rasa_client
 from portal.chat.models import Handoff
 from portal.staff.auth.operations import create_staff_user
+
+pytestmark = pytest.mark.slow
 
 PASSWORD = "correct horse battery"
 REPLY = "مرحبا، أنا عائشة من فريق الدعم. كيف يمكنني مساعدتك؟"

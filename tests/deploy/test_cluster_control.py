@@ -16,6 +16,8 @@ from cluster import control, rollout
 from cluster.layout import Layout
 from tests.deploy.test_cluster_nginx import free_layout
 
+pytestmark = pytest.mark.slow
+
 APP = '''import os
 def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])

@@ -20,14 +20,27 @@ import requests
 from cluster.layout import ROOT, Layout, make_dirs, nginx_binary, render_nginx, write_nginx
 from tests.deploy.upstreams import Crashing, Healthy
 
+pytestmark = pytest.mark.slow
+
 
 def free_layout(tmp_path, **kwargs) -> Layout:
+    """Ports below the kernel's ephemeral range (which other tests' sockets take at random), each bound
+    once to be sure nothing holds it."""
     for _ in range(100):
-        layout = Layout(run_dir=tmp_path / "run", base_port=random.randrange(20000, 60000, 100), **kwargs)
-        with socket.socket() as probe:
-            if all(probe.connect_ex(("127.0.0.1", port)) != 0 for port in layout.all_ports()):
-                return layout
+        layout = Layout(run_dir=tmp_path / "run", base_port=random.randrange(20000, 32000, 100), **kwargs)
+        if all(_bindable(port) for port in layout.all_ports()):
+            return layout
     raise RuntimeError("no free ports")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def nginx_test(layout: Layout) -> subprocess.CompletedProcess:

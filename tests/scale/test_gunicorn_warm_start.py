@@ -14,6 +14,8 @@ import requests
 
 from tests.helpers.live_stack import ROOT
 
+pytestmark = pytest.mark.slow
+
 INDEX = ROOT / "instance" / "index"
 
 

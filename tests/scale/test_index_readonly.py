@@ -16,6 +16,8 @@ import pytest
 
 from tests.helpers.live_stack import ROOT
 
+pytestmark = pytest.mark.slow
+
 INDEX = ROOT / "instance" / "index"
 PROBE = """
 import json, sys

@@ -15,6 +15,8 @@ from bot.rasa_ext import shared_state
 from portal.chat.tracker_purge import shared_tracker_url
 from tests.helpers.live_stack import ROOT
 
+pytestmark = pytest.mark.slow
+
 PG = "postgresql://goc:p%40ss@db.internal:6432/goc_portal?sslmode=require"
 
 

@@ -10,6 +10,8 @@ from knowledge.search.engine import SearchEngine
 from knowledge.search.index import build_index, load_index
 from tests.search.search_fakes import write_kb
 
+pytestmark = pytest.mark.slow
+
 QUESTIONS = [
     ("tr", "yabancı olarak çalışma izni almak istiyorum", "work-permit"),
     ("en", "my boss wants to hire me, how do I get permission to work", "work-permit"),

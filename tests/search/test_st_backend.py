@@ -7,6 +7,8 @@ import pytest
 from knowledge.search.encoder import EncoderError, SentenceTransformerEncoder, default_st_model_dir, make_encoder
 from knowledge.search.index import build_index, load_index
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def st_encoder():
