@@ -58,6 +58,8 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=cfg["INSTANCE_PATH"],
     )
     app.config.update(cfg)
+    from .templating import use_shared_bytecode
+    use_shared_bytecode(app)
     app.config.update(
         TESTING=cfg["ENV"] == "testing" or cfg.get("TESTING", False),
         SESSION_COOKIE_HTTPONLY=True,

@@ -1,7 +1,7 @@
 """Random conversations through the real stack: typed and tapped turns in nine languages. Every turn
 gets a non-empty reply in the conversation's language, and no conversation stays stuck (a silent turn,
 or the same reply three times in a row with no way on: neither the main choices nor leaving the queue).
-100 conversations of 8-15 turns (about 1,150 turns, 11 per language), seeded, so a failure can be replayed;
+60 conversations of 8-15 turns (about 690 turns, 6-7 per language), seeded, so a failure can be replayed;
 the long run: RANDOM_CONVERSATIONS=1000 pytest tests/chat/test_conversations_random_live.py"""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.helpers.live_stack import Chat
 
 pytestmark = pytest.mark.live
 
-CONVERSATIONS = int(os.environ.get("RANDOM_CONVERSATIONS", "100"))
+CONVERSATIONS = int(os.environ.get("RANDOM_CONVERSATIONS", "60"))
 SEED, AT_ONCE = 20261206, 4
 # what people type, written for this test: openings, answers inside forms, and things forms do not expect
 TYPED = {
