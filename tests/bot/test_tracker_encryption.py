@@ -14,14 +14,13 @@ from tests.helpers.rasa_probe import run_probe
 pytestmark = pytest.mark.slow
 
 ROUND_TRIP = r'''
-import asyncio, json, sys
+import asyncio, json, os, sqlite3, sys
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_ext.tracker_store import WalSQLTrackerStore
-store = WalSQLTrackerStore(dialect="sqlite", db=sys.argv[1])
-events = json.loads(sys.argv[2])
 
-async def run():
+async def step(db, events):
+    store = WalSQLTrackerStore(dialect="sqlite", db=db)     # reads its keys from the environment now
     if events:
         tracker = DialogueStateTracker.from_events("probe", [UserUttered(events[0]), SlotSet("bk_phone", events[1]),
                                                             BotUttered(events[2])])
@@ -30,11 +29,28 @@ async def run():
         back = await store.retrieve("probe")
     except RuntimeError as exc:
         return {"error": str(exc)}
+    finally:
+        store.engine.dispose()
     return {"read": [e.get("text") or e.get("value") for e in (x.as_dict() for x in back.events)
                      if e.get("event") in ("user", "slot", "bot")]}
 
-print(json.dumps(asyncio.run(run())))
+# steps in one process (Rasa's import is most of the time): each with its environment, and SQL run
+# on the file before it (as another program would have written it)
+out = []
+for s in json.loads(sys.argv[1]):
+    os.environ.pop("TRACKER_ENCRYPTION_KEY", None)
+    os.environ.update(s.get("env", {}))
+    if s.get("sql"):
+        with sqlite3.connect(s["db"]) as conn:
+            conn.execute(*s["sql"])
+    out.append(asyncio.run(step(s["db"], s.get("events", []))))
+print(json.dumps(out))
 '''
+
+
+def run_steps(*steps: dict, **env: str) -> list[dict]:
+    return run_probe(ROUND_TRIP, json.dumps(steps), **env)
+
 
 SAID = ["my phone is 0532 111 22 33", "+905321112233", "Access code: ABCD-EFGH"]
 
@@ -46,7 +62,7 @@ def _rows(path) -> list[tuple[str, str]]:
 
 def test_event_data_is_sealed_at_rest_and_reads_back_whole(tmp_path):
     db = tmp_path / "tracker.sqlite3"
-    out = run_probe(ROUND_TRIP, str(db), json.dumps(SAID), INSTANCE_PATH=str(tmp_path))
+    [out] = run_steps({"db": str(db), "events": SAID}, INSTANCE_PATH=str(tmp_path))
     assert out["read"][-3:] == SAID
     rows = _rows(db)
     assert rows and all(data.startswith("sealed1:") for _, data in rows)
@@ -56,22 +72,20 @@ def test_event_data_is_sealed_at_rest_and_reads_back_whole(tmp_path):
 
 
 def test_plain_rows_from_before_encryption_stay_readable(tmp_path):
-    db = tmp_path / "tracker.sqlite3"
-    run_probe(ROUND_TRIP, str(db), json.dumps(SAID), INSTANCE_PATH=str(tmp_path))
-    with sqlite3.connect(db) as conn:               # as an unencrypted store would have written it
-        conn.execute("UPDATE events SET data = ? WHERE type_name = 'user'",
-                     (json.dumps({"event": "user", "text": "written in clear", "timestamp": 1.0,
-                                  "parse_data": {}}),))
-    out = run_probe(ROUND_TRIP, str(db), "[]", INSTANCE_PATH=str(tmp_path))
+    db = str(tmp_path / "tracker.sqlite3")
+    clear = json.dumps({"event": "user", "text": "written in clear", "timestamp": 1.0, "parse_data": {}})
+    _, out = run_steps({"db": db, "events": SAID},
+                       {"db": db, "sql": ["UPDATE events SET data = ? WHERE type_name = 'user'", [clear]]},
+                       INSTANCE_PATH=str(tmp_path))     # as an unencrypted store would have written it
     assert "written in clear" in out["read"] and SAID[1] in out["read"]
 
 
 def test_a_rotated_key_still_opens_old_rows_and_a_missing_key_refuses(tmp_path):
-    db = tmp_path / "tracker.sqlite3"
-    run_probe(ROUND_TRIP, str(db), json.dumps(SAID), TRACKER_ENCRYPTION_KEY="old-key")
-    rotated = run_probe(ROUND_TRIP, str(db), "[]", TRACKER_ENCRYPTION_KEY="new-key,old-key")
+    db = str(tmp_path / "tracker.sqlite3")
+    _, rotated, without = run_steps({"db": db, "events": SAID, "env": {"TRACKER_ENCRYPTION_KEY": "old-key"}},
+                                    {"db": db, "env": {"TRACKER_ENCRYPTION_KEY": "new-key,old-key"}},
+                                    {"db": db, "env": {"TRACKER_ENCRYPTION_KEY": "new-key"}})
     assert rotated["read"] == SAID
-    without = run_probe(ROUND_TRIP, str(db), "[]", TRACKER_ENCRYPTION_KEY="new-key")
     assert "no longer configured" in without["error"]
 
 
