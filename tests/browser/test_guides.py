@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 
 @pytest.mark.parametrize("lang,direction", [("ar", "rtl"), ("tr", "ltr"), ("fa", "rtl")])
@@ -17,8 +18,8 @@ def test_service_page_direction(page, live_server, lang, direction):
 def test_language_switcher_keeps_the_page(page, live_server):
     page.goto(f"{live_server}/tr/services/travel-permit")
     page.locator(".lang-switcher a[hreflang=ar]").click()
-    assert page.url.endswith("/ar/services/travel-permit")
-    assert page.evaluate("document.documentElement.dir") == "rtl"
+    page.wait_for_url("**/ar/services/travel-permit")     # the click only starts the navigation
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
 
 
 def test_checklist_prints(page, live_server):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from datetime import datetime
 
 import pytest
 import requests
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from portal import create_app
 from tests.helpers.app import dispose, migrate
-from tests.helpers.booking import configure_office, future_slots, payload
+from tests.helpers.booking import OFFICE, configure_office, payload, service_slug
 from tests.helpers.replicas import SHARED_SECRETS, portal_env, start_portal, start_redis, stop
 from tests.helpers.staff import PASSWORD, add_staff, csrf_from
 
@@ -78,11 +79,21 @@ def _at_once(calls) -> list:
     return results
 
 
+def replica_slots(url: str, n: int) -> list[datetime]:
+    """The first `n` free slot starts (naive UTC) from the copy's tomorrow on, as the copy's own clock sees
+    them (the test process's clock may be shifted: TEST_SHIFT_CLOCK_DAYS)."""
+    slots = requests.get(f"{url}/api/v1/offices/{OFFICE}/slots", params={"service": service_slug()},
+                         timeout=30).json()["slots"]
+    today = slots[0]["local_start"][:10]
+    return [datetime.fromisoformat(s["start"].replace("Z", "+00:00")).replace(tzinfo=None)
+            for s in slots if s["available"] and s["local_start"][:10] > today][:n]
+
+
 def test_a_repeated_idempotency_key_books_once_across_copies(copies):
     setup, urls = copies
     configure_office(setup, counters=3)
     from portal.appointments.models import Appointment
-    for i, start in enumerate(future_slots(setup, n=3)):
+    for i, start in enumerate(replica_slots(urls[0], n=3)):
         name = f"Demo Replica {'ABC'[i]} Deneme"
         body, key = payload(start, name=name), "replica-" + secrets.token_hex(8)
         answers = _at_once([lambda url=url: requests.post(f"{url}/api/v1/appointments", json=body,
@@ -101,7 +112,7 @@ def test_a_repeated_idempotency_key_books_once_across_copies(copies):
 def test_the_last_seat_goes_to_one_person_across_copies(copies):
     setup, urls = copies
     configure_office(setup, counters=1)
-    start = future_slots(setup, n=8)[-1]
+    start = replica_slots(urls[0], n=8)[-1]
     bodies = [payload(start, name="Demo Ali Veli"), payload(start, name="Demo Zeynep Kaya")]
     answers = _at_once([lambda url=url, body=body: requests.post(f"{url}/api/v1/appointments", json=body,
                                                                  headers=_bot_headers(), timeout=30)
