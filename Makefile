@@ -17,7 +17,7 @@ PARALLEL := $(MAKE) --no-print-directory -j$(JOBS)
 PIP := -m pip install -q
 PIP_FILTER := 2>&1 | { grep -v -e "is ignored" -e DEPRECATION || true; }; test $${PIPESTATUS[0]} -eq 0
 # uv installs the venvs from the pinned files: parallel downloads, about 4x faster than pip on a first run
-# (the Rasa venv: 100 s -> 25 s). It is itself pinned and installed by pip into .tools/. pip remains for the
+# (the Rasa venv, empty caches: 107 s -> 25-34 s). It is itself pinned and installed by pip into .tools/. pip remains for the
 # torch CPU wheel (requirements-st.txt), which pip takes from this machine's disk and uv would download.
 UV_VERSION := 0.13.9
 UV_DIR := .tools/uv-$(UV_VERSION)
@@ -63,7 +63,7 @@ $(DEPS_STAMP): requirements.txt | build-deps $(UV)
 
 deps: $(DEPS_STAMP)
 
-# pip runs in .venv one at a time: test tools after the runtime pins, sentence-transformers after both.
+# Installs into .venv run one at a time: test tools after the runtime pins, sentence-transformers after both.
 $(TEST_STAMP): requirements-test.txt requirements.txt $(DEPS_STAMP)
 	$(call UV_PIP,$(PY)) -r requirements-test.txt
 	@rm -f $(VENV)/.test-*; touch $@

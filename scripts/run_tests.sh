@@ -14,8 +14,8 @@ export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
 # thread parses at the same moment; fixed in 3.11.8, the version pyenv has here is 3.11.7).
 PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --durations=10
         --reruns 1 --only-rerun "AST constructor recursion depth mismatch")
-# one worker more than cores: many tests wait on a subprocess, a browser or a socket, and the spare worker
-# fills those gaps (the `slow` tests are handed out first, see tests/conftest.py)
+# one worker more than cores, some tests wait on a subprocess, a browser or a socket (measured on 2 cores:
+# the machine stays CPU-bound; 5 workers were slower); the `slow` tests are handed out first (tests/conftest.py)
 jobs="${TEST_JOBS:-$(( $(nproc) + 1 ))}"
 if [ "$#" -gt 0 ] || [ "$jobs" -le 1 ] || ! .venv/bin/python -c "import xdist" 2>/dev/null; then
   bash bot/test.sh   # rasa data validate + end-to-end test stories (fails on prediction errors)
