@@ -3,6 +3,7 @@ bubbles, and the Pashto letter ۍ is drawn by the web font we serve (not a fallb
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_chat_widget_rtl import answer_with, say
 from tests.helpers.browser import open_with_keyboard
@@ -34,9 +35,10 @@ def test_the_chat_page_without_javascript_has_no_gaps_inside_bubbles(browser, li
     page = context.new_page()
     try:
         page.goto(f"{live_server}/en/chat")
-        for text in ("How many days can I stay outside my province?", "thank you"):
+        for sent, text in enumerate(("How many days can I stay outside my province?", "thank you"), start=1):
             page.fill("#chat-message", text)
             page.locator(".chat-form button[type=submit]").click()
+            expect(page.locator(".chat-log > li.chat-user")).to_have_count(sent)    # the new page has loaded
         gaps = page.evaluate("""() => [...document.querySelectorAll('.chat-log > li')].map(li => {
             const s = getComputedStyle(li), inner = li.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
             const kids = [...li.children].filter(k => k.offsetHeight && !k.classList.contains('visually-hidden'));
