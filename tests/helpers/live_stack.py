@@ -91,16 +91,24 @@ class LiveStack:
             self._server.shutdown()
 
 
+# The second day offered: never today, whose first free time can pass while a test types (the portal offers
+# times from an hour ahead, portal/appointments/slots.py MIN_NOTICE), turning a valid answer into "not free".
+NOT_TODAY = 1
+
+
 class Chat:
     """One browser session on a portal's /api/v1/chat in one language."""
 
     def __init__(self, base: str, lang: str):
         self.http, self.base, self.lang = requests.Session(), base, lang
+        self.transcript: list[tuple[str, str, list[str]]] = []   # (said, intent, replies): for failure messages
 
     def say(self, message: str) -> dict:
         resp = self.http.post(f"{self.base}/api/v1/chat", json={"message": message, "lang": self.lang}, timeout=30)
         assert resp.status_code == 200, resp.text
-        return resp.json()
+        reply = resp.json()
+        self.transcript.append((message, reply.get("intent"), [m.get("text", "") for m in reply["messages"]]))
+        return reply
 
 
 def buttons(reply: dict) -> list[dict]:
@@ -118,7 +126,7 @@ def book_and_confirm(stack, lang: str, start: str, name: str, phone: str) -> str
     reply = chat.say("34")
     days = buttons(reply)
     assert days, reply
-    reply = chat.say(days[0]["payload"])
+    reply = chat.say(days[NOT_TODAY]["payload"])
     slots = [b for b in buttons(reply) if b["payload"] != "another day"]
     assert slots, reply
     reply = chat.say(slots[0]["payload"])
