@@ -3,12 +3,12 @@
 # where a test asks for both). Without arguments pytest runs in two parts at once: every test but the
 # `live` ones on TEST_JOBS workers (pytest-xdist, default: one per core and one more; each worker has its own
 # temporary folders, free ports and PostgreSQL database), and the `live` tests in one process, so that one
-# chat stack serves them all; the bot's checks run beside them too (their outputs follow).
+# chat stack serves them all; the knowledge check and the bot's checks run beside them too (their outputs
+# follow).
 # TEST_JOBS=1, or any arguments (they go to pytest), run pytest once, in one process, after the bot's checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
-.venv/bin/flask knowledge check
 # --durations: the slowest ten, where the time goes. The one retry is for a CPython 3.11.7 bug only
 # (gh-106905: ast.parse, which werkzeug uses to compile URL rules, can raise this SystemError when another
 # thread parses at the same moment; fixed in 3.11.8, the version pyenv has here is 3.11.7).
@@ -18,11 +18,14 @@ PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --durations=10
 # the machine stays CPU-bound; 5 workers were slower); the `slow` tests are handed out first (tests/conftest.py)
 jobs="${TEST_JOBS:-$(( $(nproc) + 1 ))}"
 if [ "$#" -gt 0 ] || [ "$jobs" -le 1 ] || ! .venv/bin/python -c "import xdist" 2>/dev/null; then
-  bash bot/test.sh   # rasa data validate + end-to-end test stories (fails on prediction errors)
+  .venv/bin/flask knowledge check
+  bash bot/test.sh   # the validated model + end-to-end test stories (fails on prediction errors)
   exec "${PYTEST[@]}" "$@"
 fi
-bot_log="$(mktemp)" live_log="$(mktemp)" live_tmp="$(mktemp -d)"
-trap 'rm -rf "$bot_log" "$live_log" "$live_tmp"' EXIT
+bot_log="$(mktemp)" live_log="$(mktemp)" check_log="$(mktemp)" live_tmp="$(mktemp -d)"
+trap 'rm -rf "$bot_log" "$live_log" "$check_log" "$live_tmp"' EXIT
+nice -n 5 .venv/bin/flask knowledge check > "$check_log" 2>&1 &     # the content's own checks
+check_pid=$!
 # The `live` tests spend most of their time waiting on one Rasa process (about one core), so they run
 # at once beside the others, which yield them the CPU (nice) so that chat replies stay quick.
 "${PYTEST[@]}" -m live --basetemp "$live_tmp/pytest" > "$live_log" 2>&1 &
@@ -31,6 +34,11 @@ nice -n 5 bash bot/test.sh > "$bot_log" 2>&1 &     # mostly one core of Rasa
 bot_pid=$!
 status=0
 nice -n 5 "${PYTEST[@]}" -n "$jobs" -m "not live" || status=$?
+check=0
+wait "$check_pid" || check=$?
+echo "== flask knowledge check (ran beside the tests above)"
+cat "$check_log"
+[ "$check" -ne 0 ] && status=$check
 bot=0
 wait "$bot_pid" || bot=$?
 echo "== bot/test.sh (ran beside the tests above)"
