@@ -3,6 +3,7 @@
 # Both listen on 127.0.0.1 only. Env: RASA_PORT (5005), ACTIONS_PORT (5055), PORTAL_URL or INTERNAL_PORTAL_URL,
 # INSTANCE_PATH,
 # ACTIONS_API_TOKEN (else the portal-generated instance/actions_token).
+# RASA_API_TOKEN: Rasa's HTTP API (conversation trackers) with that token; unset (the default), no API.
 # Several copies: DATABASE_URL=postgresql://... and REDIS_URL put Rasa's tracker on PostgreSQL and its
 # locks in Redis (endpoints-shared.yml, rasa_ext/shared_state.py); REPLICAS>1 requires the secrets
 # every copy must share (ACTIONS_API_TOKEN, TRACKER_ENCRYPTION_KEY) from the environment.
@@ -44,7 +45,9 @@ case "${1:-}" in
     fi
     export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:${ACTIONS_PORT:-5055}/webhook}"
     # the launcher checks the Rasa version and applies the speed-ups in this process (RASA_SPEEDUPS=0: none)
+    api=()
+    [ -n "${RASA_API_TOKEN:-}" ] && api=(--enable-api --auth-token "$RASA_API_TOKEN")   # the test stories read trackers
     exec ../.venv-rasa/bin/python rasa_launcher.py run --model "${RASA_MODEL:-models/current.tar.gz}" --credentials credentials.yml \
-      --endpoints "$endpoints" -i 127.0.0.1 -p "${RASA_PORT:-5005}" --quiet ;;
+      --endpoints "$endpoints" -i 127.0.0.1 -p "${RASA_PORT:-5005}" "${api[@]}" --quiet ;;
   *) echo "usage: $0 rasa|actions" >&2; exit 2 ;;
 esac

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The whole suite: knowledge check, the bot's checks (bot/test.sh), then pytest (SQLite and PostgreSQL
-# where a test asks for both). Without arguments pytest runs in two parts at once: every test but the
-# `live` ones on TEST_JOBS workers (pytest-xdist, default: one per core and one more; each worker has its own
-# temporary folders, free ports and PostgreSQL database), and the `live` tests in one process, so that one
-# chat stack serves them all; the knowledge check and the bot's checks run beside them too (their outputs
-# follow).
-# TEST_JOBS=1, or any arguments (they go to pytest), run pytest once, in one process, after the bot's checks.
+# The whole suite (after `make test`'s setup, whose bot/train.sh fails on any warning of Rasa's data
+# validation): the knowledge check and pytest (SQLite and PostgreSQL where a test asks for both). Without
+# arguments pytest runs in two parts at once: every test but the `live` ones on TEST_JOBS workers
+# (pytest-xdist, default: one per core and one more; each worker has its own temporary folders, free ports
+# and PostgreSQL database), and the `live` tests in one process, so that one chat stack (one Rasa) serves
+# them all, the bot's end-to-end stories included (tests/bot/test_stories_live.py); the knowledge check runs
+# beside them too (the outputs follow).
+# TEST_JOBS=1, or any arguments (they go to pytest), run pytest once, in one process, after the knowledge check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
@@ -19,19 +20,16 @@ PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --durations=10
 jobs="${TEST_JOBS:-$(( $(nproc) + 1 ))}"
 if [ "$#" -gt 0 ] || [ "$jobs" -le 1 ] || ! .venv/bin/python -c "import xdist" 2>/dev/null; then
   .venv/bin/flask knowledge check
-  bash bot/test.sh   # the validated model + end-to-end test stories (fails on prediction errors)
   exec "${PYTEST[@]}" "$@"
 fi
-bot_log="$(mktemp)" live_log="$(mktemp)" check_log="$(mktemp)" live_tmp="$(mktemp -d)"
-trap 'rm -rf "$bot_log" "$live_log" "$check_log" "$live_tmp"' EXIT
+live_log="$(mktemp)" check_log="$(mktemp)" live_tmp="$(mktemp -d)"
+trap 'rm -rf "$live_log" "$check_log" "$live_tmp"' EXIT
 nice -n 5 .venv/bin/flask knowledge check > "$check_log" 2>&1 &     # the content's own checks
 check_pid=$!
 # The `live` tests spend most of their time waiting on one Rasa process (about one core), so they run
 # at once beside the others, which yield them the CPU (nice) so that chat replies stay quick.
 "${PYTEST[@]}" -m live --basetemp "$live_tmp/pytest" > "$live_log" 2>&1 &
 live_pid=$!
-nice -n 5 bash bot/test.sh > "$bot_log" 2>&1 &     # mostly one core of Rasa
-bot_pid=$!
 status=0
 nice -n 5 "${PYTEST[@]}" -n "$jobs" -m "not live" || status=$?
 check=0
@@ -39,11 +37,6 @@ wait "$check_pid" || check=$?
 echo "== flask knowledge check (ran beside the tests above)"
 cat "$check_log"
 [ "$check" -ne 0 ] && status=$check
-bot=0
-wait "$bot_pid" || bot=$?
-echo "== bot/test.sh (ran beside the tests above)"
-cat "$bot_log"
-[ "$bot" -ne 0 ] && status=$bot
 live=0
 wait "$live_pid" || live=$?
 echo "== the live tests (ran beside the tests above)"

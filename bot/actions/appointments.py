@@ -30,11 +30,20 @@ def find_case_number(text: str) -> str | None:
     return f"GC-{m.group(1)}-{m.group(2).upper()}" if m else None
 
 
+_CODE_TOKEN = re.compile(r"(?<![^\W_])[A-Za-z0-9]{4}[\s\-–]?[A-Za-z0-9]{4}(?![^\W_])")
+CODE_MESSAGE_WORDS = 6      # a code typed in a longer message must look like one (digit, dash or capitals)
+
+
 def find_code(text: str) -> str | None:
-    """The access code in a message ('kod: K7P2-QX9A', 'k7p2qx9a')."""
-    for token in re.findall(r"[A-Za-z0-9]{4}[\s\-–]?[A-Za-z0-9]{4}", text or ""):
+    """The access code in a message ('kod: K7P2-QX9A', 'k7p2qx9a', 'my code is k7p2 qx9a'). Codes are made
+    of letters too, so the words of a question ('wie l-ange darf' once read as ANGE-DARF) are not one: a
+    code stands alone, and in a message of more than a few words it has a digit, a dash or capitals."""
+    text = text or ""
+    short = len(text.split()) <= CODE_MESSAGE_WORDS
+    for match in _CODE_TOKEN.finditer(text):
+        token = match.group(0)
         code = normalise_code(token)
-        if code:
+        if code and (short or "-" in token or token.isupper() or any(ch.isdigit() for ch in token)):
             return code
     return None
 

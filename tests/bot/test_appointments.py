@@ -12,6 +12,25 @@ def test_formats_are_recognised_however_typed():
     assert find_case_number("dosya gc-2026-7k3m9q") == "GC-2026-7K3M9Q"
     assert find_code("kod k7p2 qx9a") == "K7P2-QX9A"
     assert find_code("K7P2-QX9O") is None  # O is not in the alphabet
+    assert find_code("mein Zugangscode ist k7p2qx9a, danke") == "K7P2-QX9A"
+
+
+def test_the_words_of_a_question_are_not_a_code():
+    # codes use letters too: 'l|ange darf' was read as ANGE-DARF and the question counted as a wrong code
+    assert find_code("wie lange darf ich mit einer Reiseerlaubnis außerhalb meiner Provinz bleiben?") is None
+    assert find_code("wann kann mehr Geld für die Gebühr bezahlt werden") is None
+    assert find_code("xk7p2qx9a") is None                              # part of a longer word
+    assert find_code("ich habe den Code vergessen, er war K7P2 QX9A glaube ich") == "K7P2-QX9A"   # capitals
+    assert find_code("ich habe den Code vergessen, er war k7p2 qx9a glaube ich") == "K7P2-QX9A"   # digits
+
+
+def test_a_question_at_the_code_step_leaves_the_form_to_answer_it(portal):
+    tracker = make_tracker("wie lange darf ich mit einer Reiseerlaubnis außerhalb meiner Provinz bleiben?",
+                           intent="ask_question", slots={"requested_slot": "ap_code", "ap_reference": "GIB-7K3M-Q9"},
+                           active_loop="check_form")
+    texts, _, events = run(ValidateCheckForm(), tracker, DOMAIN)
+    assert not any(e.get("name") in {"ap_code", "failures"} for e in events if e.get("event") == "slot"), events
+    assert texts == []            # no "that code is wrong": Rasa rejects the form and answers the question
 
 
 def test_reference_and_code_in_one_message(portal):

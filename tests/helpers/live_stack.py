@@ -5,6 +5,7 @@ on free 127.0.0.1 ports). One per pytest session: the `live_stack` fixture in te
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -44,12 +45,17 @@ class LiveStack:
         self.instance = instance
         self.portal_port, self.rasa_port, self.actions_port = free_port(), free_port(), free_port()
         self.processes: dict[str, subprocess.Popen] = {}
+        self.rasa_token = secrets.token_hex(16)     # Rasa's HTTP API, for the test stories (tests/bot)
         self.app = None
         self._server = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.portal_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
 
     def start(self) -> "LiveStack":
         assert MODEL.exists(), "no trained bot model: run `make bot` first"
@@ -65,7 +71,8 @@ class LiveStack:
         self._server = make_server("127.0.0.1", self.portal_port, self.app, threaded=True)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         env = dict(os.environ, PORTAL_URL=self.url, INSTANCE_PATH=str(self.instance), RASA_PORT=str(self.rasa_port),
-                   ACTIONS_PORT=str(self.actions_port), RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1")
+                   ACTIONS_PORT=str(self.actions_port), RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
+                   RASA_API_TOKEN=self.rasa_token)
         for name in ("actions", "rasa"):
             self.processes[name] = subprocess.Popen(
                 ["bash", str(ROOT / "bot" / "serve.sh"), name], env=env, cwd=ROOT, start_new_session=True,
