@@ -10,6 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FLASK_APP=wsgi:app RASA_TELEMETRY_ENABLED=false
+# One compute thread per process, as the stack runs (scripts/stack.d/00-threads.sh): the suite runs several
+# processes per core, and the encoder's OpenMP and numpy's OpenBLAS threads spin while they wait for a core
+# (py-spy: a 0.3 ms matrix product took 14 ms in the live run). An explicit value wins.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # --durations: the slowest ten, where the time goes. The one retry is for a CPython 3.11.7 bug only
 # (gh-106905: ast.parse, which werkzeug uses to compile URL rules, can raise this SystemError when another
 # thread parses at the same moment; fixed in 3.11.8, the version pyenv has here is 3.11.7).
