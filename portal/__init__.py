@@ -69,6 +69,9 @@ def create_app(config: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="tr",
         JSON_SORT_KEYS=False,
         RATELIMIT_STORAGE_URI=cfg["RATELIMIT_STORAGE_URL"] or cfg["REDIS_URL"] or "memory://",
+        # a moving window: a fixed one lets twice a limit through across its edge (20 sign-in tries at
+        # 10:00:59, 20 more at 10:01:00), and made the limit tests depend on when they ran
+        RATELIMIT_STRATEGY="moving-window",
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,   # Redis down: count in memory meanwhile, never fail a request
         # Flask-Limiter's switch is one per process (its Limiter is shared by every app made here), so it
         # stays on; each app's own RATELIMIT_ENABLED is applied by a request filter (extensions.py).

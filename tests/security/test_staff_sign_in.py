@@ -3,6 +3,8 @@ cannot get around (SQLite and PostgreSQL), a limit per IP across usernames, and 
 session on the server (a copied cookie stops working)."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import threading
 
 from portal.staff.auth import operations, passwords
@@ -81,6 +83,33 @@ def test_one_ip_cannot_try_many_usernames(make_app):
     statuses = [client.post("/staff/login", data={"username": f"user{i}", "password": "x"}).status_code
                 for i in range(21)]
     assert statuses[:20] == [401] * 20 and statuses[20] == 429
+
+
+def test_the_sign_in_limit_counts_the_last_minute_not_a_fixed_window(make_app):
+    """One try, 19 more 59 s later, then two more 1.5 s after that: 21 tries in the last minute, so the
+    second of those is refused (a window fixed at the first try would have started counting again)."""
+    import time_machine
+
+    from tests.helpers.app import migrate
+    app = make_app(RATELIMIT_ENABLED=True, REDIS_URL="")
+    migrate(app)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.77"        # counted apart from this process's other tests
+
+    def tries(n: int) -> list[int]:
+        return [client.post("/staff/login", data={"username": f"edge{i}", "password": "x"}).status_code
+                for i in range(n)]
+
+    start = datetime(2031, 3, 4, 10, 0, 0, tzinfo=timezone.utc)
+    with time_machine.travel(start, tick=False) as clock:
+        statuses = tries(1)
+        clock.move_to(start + timedelta(seconds=59))
+        statuses += tries(19)
+        clock.move_to(start + timedelta(seconds=60.5))
+        statuses += tries(2)
+        clock.move_to(start + timedelta(seconds=120))           # the 19 are a minute old now
+        statuses += tries(1)
+    assert statuses == [401] * 21 + [429, 401]
 
 
 def test_a_copied_cookie_stops_working_after_sign_out(app):
