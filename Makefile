@@ -11,6 +11,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := wsgi:app
 export RASA_TELEMETRY_ENABLED := false
+# cached bytecode even where the machine sets PYTHONDONTWRITEBYTECODE: each process would compile every module again
+unexport PYTHONDONTWRITEBYTECODE
 JOBS ?= 3
 PARALLEL := $(MAKE) --no-print-directory -j$(JOBS)
 # pip output without the machine's "location is ignored" notes; a failing pip still fails the step

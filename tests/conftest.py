@@ -23,6 +23,9 @@ from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from tests.helpers.app import dispose, migrate
+from tests.helpers import route_builders
+
+route_builders.install()       # URL rule builders compiled once per process, not per app (about 25 ms an app)
 
 # the cheapest Argon2 parameters for staff passwords (portal/staff/auth/passwords.py): the suite
 # hashes hundreds of test passwords, at about 0.2 s each with the real ones
