@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import weakref
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ def keyword_hit(text: str) -> bool:
     return bool(_NUMBERS.search(norm)) and len(norm.split()) <= 6
 
 
+_classifiers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # engine -> its detector (or None)
+
+
 def _detector():
     """(engine, classifier) when the search index and a detector trained for its encoder are there."""
     from knowledge.emergency import MODEL_FILE
@@ -85,10 +89,9 @@ def _detector():
         engine = get_engine()
     except SearchUnavailable:
         return None, None
-    cache = current_app.extensions.setdefault("emergency_detector", {})
-    if cache.get("engine") is not engine:
-        cache.update(engine=engine, classifier=load_classifier(engine.encoder, MODEL_FILE))
-    return engine, cache["classifier"]
+    if engine not in _classifiers:      # the engine is shared by the apps of a process, and so is this
+        _classifiers[engine] = load_classifier(engine.encoder, MODEL_FILE)
+    return engine, _classifiers[engine]
 
 
 def detector_margin(text: str) -> float | None:

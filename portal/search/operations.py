@@ -3,12 +3,15 @@
 Other features (chat fallback, staff console) call `get_engine()` or `search_services()`.
 The engine and its encoder are created lazily on first use and kept on `app.extensions`; the
 index is reloaded when `flask knowledge index` rewrites it (manifest checked every few seconds).
+Apps in one process with the same index, encoder and content share one engine (`_shared_engine`).
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 import unicodedata
+from collections import OrderedDict
 from pathlib import Path
 
 from flask import current_app
@@ -16,7 +19,7 @@ from flask_babel import gettext as _
 
 from knowledge.loader import DEFAULT_DIR, load as load_knowledge
 from knowledge.schema import LANGS
-from knowledge.search.encoder import EncoderError, make_encoder
+from knowledge.search.encoder import BACKENDS, EncoderError, make_encoder
 from knowledge.search.engine import SearchEngine, SearchResult
 from knowledge.search.index import SearchIndexError, build_index, index_status, load_index, MANIFEST_FILE
 from knowledge.search.vector_cache import encoder_folder
@@ -83,21 +86,47 @@ def validate_k(k: object) -> int:
 
 
 # -- engine --------------------------------------------------------------------------------------
+# Process-wide: an encoder per (backend, model), and the engines of the last two index versions. One
+# app per process in production; the tests make hundreds of apps, and each loaded the index (7,700
+# chunks) and built an engine again (about 0.15 s). Engines are read-only once built.
+_encoders: dict[tuple, object] = {}
+_engines: OrderedDict[tuple, SearchEngine] = OrderedDict()
+
+
 def _encoder():
     ext = current_app.extensions
     if "search_encoder" not in ext:
         with _lock:
             if "search_encoder" not in ext:
                 cfg = current_app.config
-                ext["search_encoder"] = make_encoder(cfg["ENCODER_BACKEND"], cfg["ENCODER_MODEL"])
+                key = (cfg["ENCODER_BACKEND"], cfg["ENCODER_MODEL"], BACKENDS.get(cfg["ENCODER_BACKEND"]))
+                if key not in _encoders:
+                    _encoders[key] = make_encoder(cfg["ENCODER_BACKEND"], cfg["ENCODER_MODEL"])
+                ext["search_encoder"] = _encoders[key]
     return ext["search_encoder"]
 
 
-def _manifest_stamp(index_dir: str) -> float:
+def _manifest_stamp(index_dir: str) -> tuple:
+    """Changes whenever `flask knowledge index` rewrites the index (written atomically: a new file)."""
     try:
-        return (Path(index_dir) / MANIFEST_FILE).stat().st_mtime
+        st = (Path(index_dir) / MANIFEST_FILE).stat()
     except OSError:
-        return 0.0
+        return ()
+    return os.path.realpath(index_dir), st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _shared_engine(stamp: tuple, encoder, index_dir: str, knowledge_dir: str) -> SearchEngine:
+    """The engine for this index version, encoder and content (called under _lock)."""
+    key = (stamp, id(encoder), knowledge_dir)
+    engine = _engines.get(key)
+    if engine is None or engine.encoder is not encoder:
+        index = load_index(index_dir, encoder.backend, encoder.model)
+        engine = SearchEngine(index, encoder, lambda: load_knowledge(knowledge_dir))
+        _engines[key] = engine
+        while len(_engines) > 2:          # the index in use and the one being switched to
+            _engines.popitem(last=False)
+    _engines.move_to_end(key)
+    return engine
 
 
 def get_engine() -> SearchEngine:
@@ -116,15 +145,12 @@ def get_engine() -> SearchEngine:
         return cached["engine"]
     with _lock:
         try:
-            encoder = _encoder()
-            index = load_index(cfg["INDEX_DIR"], encoder.backend, encoder.model)
+            engine = _shared_engine(stamp, _encoder(), cfg["INDEX_DIR"], cfg["KNOWLEDGE_DIR"])
         except (SearchIndexError, EncoderError) as exc:
             current_app.logger.error("search unavailable: %s", exc)
             if cached:   # keep answering from the index already loaded
                 return cached["engine"]
             raise SearchUnavailable() from exc
-        knowledge_dir = cfg["KNOWLEDGE_DIR"]
-        engine = SearchEngine(index, encoder, lambda: load_knowledge(knowledge_dir))
         ext["search_engine"] = {"engine": engine, "stamp": stamp, "checked": now}
         return engine
 

@@ -99,3 +99,22 @@ def test_engine_is_loaded_once_and_reloaded_after_rebuild(search_app):
         assert operations.get_engine() is first
         operations.build_search_index()
         assert operations.get_engine() is not first
+
+
+def test_apps_on_the_same_index_share_one_engine(search_app, make_app, tmp_path):
+    """Several apps in one process (as in the tests) load an index once; a rebuilt index is loaded again."""
+    from portal.search import operations
+    twin = make_app(**{key: search_app.config[key] for key in ("KNOWLEDGE_DIR", "INDEX_DIR", "ENCODER_BACKEND")})
+    elsewhere = make_app(KNOWLEDGE_DIR=search_app.config["KNOWLEDGE_DIR"], ENCODER_BACKEND="fake",
+                         INDEX_DIR=str(tmp_path / "other-index"))
+    with elsewhere.app_context():
+        operations.build_search_index()
+        other = operations.get_engine()
+    with search_app.app_context():
+        first = operations.get_engine()
+    with twin.app_context():
+        assert operations.get_engine() is first
+        operations.build_search_index()            # rewrites the shared index: every app moves to the new one
+        rebuilt = operations.get_engine()
+    assert rebuilt is not first and other is not first
+    assert rebuilt.search("residence permit", "en", 1).results == first.search("residence permit", "en", 1).results
