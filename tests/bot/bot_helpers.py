@@ -15,13 +15,22 @@ def make_tracker(text: str = "", intent: str = "ask_question", lang: str | None 
                    {"name": active_loop} if active_loop else {}, "action_listen")
 
 
+def run_coroutine(coroutine):
+    """Its result, on an event loop of its own in a thread of its own: after a browser test, the test
+    process's main thread still runs Playwright's loop (the session's browser), and asyncio.run refuses
+    to start a second loop there. Without this, these tests failed when a browser test ran before them."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run(action, tracker: Tracker, domain: dict | None = None):
     """Run a (sync or async) action; returns (messages, meta, events)."""
-    import asyncio
     import inspect
     dispatcher = CollectingDispatcher()
     result = action.run(dispatcher, tracker, domain or {})
-    events = asyncio.run(result) if inspect.isawaitable(result) else result
+    events = run_coroutine(result) if inspect.isawaitable(result) else result
     texts = [m for m in dispatcher.messages if m.get("text")]
     meta = {}
     for m in dispatcher.messages:
