@@ -47,13 +47,16 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that run on PostgreSQL carry the `postgres` marker (deselect with -m "not postgres").
+    """Tests that run on PostgreSQL carry the `postgres` marker (deselect with -m "not postgres"), and tests
+    that drive chromium the `browser` marker.
     `slow` tests (tens of seconds each) run first: xdist hands the first tests out one per worker, so
     they spread over the workers instead of ending the run on one of them."""
     for item in items:
         spec = getattr(item, "callspec", None)
         if "pg_database_url" in item.fixturenames or (spec and spec.params.get("database_url") == "postgresql"):
             item.add_marker(pytest.mark.postgres)
+        if "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)     # stable: modules stay together
 
 
