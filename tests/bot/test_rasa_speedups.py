@@ -1,5 +1,7 @@
 """Rasa's speed-ups, in Rasa's own environment (.venv-rasa, subprocesses): bot/rasa_launcher.py checks
-each distinct jsonschema schema once and still validates every response; the tracker store named in
+each distinct jsonschema schema once and still validates every response, and loads models without Rasa's
+training step only for commands that load one (that the loaded model predicts exactly as Rasa's own load:
+tests/scale/test_rasa_shared_live.py, against a running unpatched Rasa); the tracker store named in
 bot/endpoints.yml puts its own SQLite engine in WAL mode and no other engine; RASA_SPEEDUPS=0 runs
 Rasa unpatched; every script starts Rasa through the launcher."""
 from __future__ import annotations
@@ -53,6 +55,8 @@ except jsonschema.SchemaError:
     out["changed_schema"] = "SchemaError"
 if "with-rasa" in sys.argv:   # Rasa's own check of action-server responses (importing Rasa: most of the time)
     from rasa.core.actions.action import RemoteAction
+    from rasa.utils.tensorflow.models import RasaModel
+    out["model_load"] = RasaModel.__dict__["load"].__func__.__module__
     action = RemoteAction("action_probe", None)
     out["rasa_valid"] = action._validate_action_result({"events": [{"event": "slot", "name": "a", "value": 1}],
                                                         "responses": [{"text": "hi"}]})
@@ -116,6 +120,14 @@ def test_each_distinct_schema_is_checked_once_and_every_response_validated():
     assert out["invalid_schema"] == "SchemaError"        # not skipped because another schema was checked
     assert out["changed_schema"] == "SchemaError"
     assert out["rasa_valid"] is True and out["rasa_invalid"] == "ValidationError"
+    assert out["model_load"] == "rasa_ext.model_load"
+
+
+def test_training_gets_the_schema_cache_but_not_the_model_load():
+    out = run_probe("import json, sys, jsonschema, rasa_launcher\nrasa_launcher.apply_speedups('train')\n"
+                    "print(json.dumps({'schema_cache': jsonschema.validate.__module__,"
+                    " 'tensorflow': 'tensorflow' in sys.modules, 'model_load': 'rasa_ext.model_load' in sys.modules}))")
+    assert out == {"schema_cache": "rasa_ext.schema_cache", "tensorflow": False, "model_load": False}
 
 
 def test_switched_off_the_schema_is_checked_every_time():

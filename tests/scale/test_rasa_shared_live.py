@@ -1,6 +1,9 @@
 """Two Rasa processes sharing PostgreSQL (tracker, database `<portal db>_rasa`) and Redis (locks): a
 booking conversation whose turns alternate between them continues at every step and books. Real Rasa
-servers (bot/serve.sh, the trained model), a real action server and the portal on PostgreSQL."""
+servers (bot/serve.sh, the trained model), a real action server and the portal on PostgreSQL.
+Rasa B runs without the launcher's speed-ups (RASA_SPEEDUPS=0): the conversation crosses a patched and an
+unpatched process, and both understand the same messages the same way (rasa_ext/model_load.py loads the
+model without Rasa's training step)."""
 from __future__ import annotations
 
 import os
@@ -20,6 +23,13 @@ from tests.helpers.live_stack import MODEL, NOT_TODAY, ROOT, Chat, buttons, free
 from tests.helpers.replicas import SHARED_SECRETS, start_redis, stop
 
 pytestmark = pytest.mark.live
+
+RASA_API_TOKEN = "shared-live-test-token"
+# written for this test: greetings, requests, answers inside a form, other scripts, and noise
+MESSAGES = ["merhaba", "randevumu iptal etmek istiyorum", "ikamet iznimi nasıl uzatırım", "evet", "hayır",
+            "I want to talk to a person", "where is the office in Izmir", "мне нужна запись на приём",
+            "хочу скасувати запис", "أريد موعدا لتجديد الإقامة", "کارت اقامتم گم شده", "زه مرسته غواړم",
+            "Ich brauche einen Termin", "je veux annuler", "0532 111 22 33", "asdf qwer"]
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +56,12 @@ def shared_bot(pg_database_url, tmp_path_factory):
                                          stderr=open(folder / "actions.log", "wb"))}
     rasa_urls = []
     try:
-        for name in ("rasa-a", "rasa-b"):
+        for name, speedups in (("rasa-a", "1"), ("rasa-b", "0")):
             port = free_port()
             procs[name] = subprocess.Popen(
                 ["bash", str(ROOT / "bot" / "serve.sh"), "rasa"], cwd=ROOT, start_new_session=True,
-                env={**env, "RASA_PORT": str(port), "DATABASE_URL": pg_database_url, "REDIS_URL": redis_url},
+                env={**env, "RASA_PORT": str(port), "DATABASE_URL": pg_database_url, "REDIS_URL": redis_url,
+                     "RASA_SPEEDUPS": speedups, "RASA_API_TOKEN": RASA_API_TOKEN},
                 stdout=subprocess.DEVNULL, stderr=open(folder / f"{name}.log", "wb"))
             rasa_urls.append(f"http://127.0.0.1:{port}")
         wait_for(f"http://127.0.0.1:{actions_port}/health", 60, procs["actions"])
@@ -66,6 +77,19 @@ def shared_bot(pg_database_url, tmp_path_factory):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{tracker_url.database}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_a_patched_and_an_unpatched_rasa_understand_messages_alike(shared_bot):
+    _, _, rasa_urls, _, _ = shared_bot
+    parses = [[requests.post(f"{url}/model/parse", params={"token": RASA_API_TOKEN}, json={"text": text},
+                             timeout=120).json() for text in MESSAGES] for url in rasa_urls]
+    for text, patched, unpatched in zip(MESSAGES, *parses):
+        assert patched["intent"]["name"] == unpatched["intent"]["name"], text
+        assert patched["intent"]["confidence"] == pytest.approx(unpatched["intent"]["confidence"], abs=1e-6), text
+        # the intents that matter (the tail of near-zero scores may order its ties either way)
+        ranked = [{r["name"]: r["confidence"] for r in parse["intent_ranking"] if r["confidence"] > 1e-4}
+                  for parse in (patched, unpatched)]
+        assert ranked[0] == pytest.approx(ranked[1], abs=1e-6), text
 
 
 def test_a_booking_continues_across_two_rasa_processes(shared_bot):
