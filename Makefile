@@ -131,7 +131,8 @@ build-deps: ## Debian packages a runtime pin builds from source (PyICU: ICU head
 
 # after build-deps: two apt-get never run at once in a parallel make
 system-deps: build-deps ## Debian packages the browser tests and the font build need (chromium, node/npm, Noto)
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null && command -v chromium-headless-shell >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq chromium chromium-headless-shell; }   # tests/browser/conftest.py
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
 	@test -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf || { apt-get update -qq && apt-get install -y -qq fonts-noto-core; }
 	@test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx; }  # tests/cluster
