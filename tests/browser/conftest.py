@@ -4,7 +4,8 @@ Never downloads a browser. Playwright drives Debian's chromium-headless-shell (i
 the same Chromium 156 engine as the chromium package, built as the headless shell that Playwright itself
 runs for headless tests. Measured here, a new context with a page and one navigation costs 0.25 CPU-s in
 it and 0.9 CPU-s in the full browser, and the browser tests took 55 CPU-s instead of 94.
-TEST_CHROMIUM=/usr/bin/chromium runs them in the full browser (they pass in both).
+TEST_CHROMIUM=/usr/bin/chromium runs them in the full browser (they pass in both), and every run checks
+that the two lay out pages alike (tests/browser/test_phone_layout.py, fixture `full_browser`).
 Reuse: `live_server` (base URL of a migrated app; `live_app` is the Flask app behind it) and `page`.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 
+FULL_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM = os.environ.get("TEST_CHROMIUM", "/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -53,13 +55,30 @@ def live_server(live_app):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     from playwright.sync_api import sync_playwright
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is required: `make test` installs it (Debian's chromium-headless-shell)"
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+        yield pw
+
+
+def _launch(playwright, executable: str):
+    assert Path(executable).exists(), f"{executable} is required: `make test` installs it (Debian's chromium packages)"
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = _launch(playwright, CHROMIUM)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def full_browser(playwright):
+    """The full chromium (not the headless shell), for the check that both render the pages alike."""
+    browser = _launch(playwright, FULL_CHROMIUM)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture()

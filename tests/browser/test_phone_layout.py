@@ -60,6 +60,32 @@ def test_phone_pages_fit_the_screen_with_a_small_header_and_no_heading_under_the
         assert page.evaluate(MEASURE)["covered"] == [], ("wide", path)
 
 
+@pytest.mark.parametrize("lang", ["ar", "de"])
+def test_the_full_browser_lays_out_the_phone_pages_as_the_headless_shell_does(browser, full_browser, live_server,
+                                                                              lang):
+    """The other tests run in chromium's headless shell (tests/browser/conftest.py); here the full chromium
+    shows the same pages, right-to-left and with long words: no sideways scroll, no heading under the
+    launcher, the same header. (Not the same page heights: the two place glyphs a fraction of a pixel
+    apart, so a line that just fits in one can wrap in the other, as between two phones.)"""
+    seen = {}
+    for name, engine in (("shell", browser), ("full", full_browser)):
+        # no service worker: once it controls a page, the page grows its "save for offline" tools
+        context = engine.new_context(viewport=PHONE, service_workers="block")
+        page = context.new_page()
+        try:
+            for path in PHONE_PAGES:
+                page.goto(f"{live_server}/{lang}{path}")
+                page.evaluate("document.fonts.ready.then(() => 0)")      # the web font swapped in
+                seen[name, path] = page.evaluate(MEASURE)
+        finally:
+            context.close()
+    for path in PHONE_PAGES:
+        shell, full = seen["shell", path], seen["full", path]
+        assert full["width"] <= PHONE["width"] and full["covered"] == [], (path, full)
+        assert full["header"] == pytest.approx(shell["header"], abs=1), (path, full, shell)
+        assert (full["width"], full["languages"]) == (shell["width"], shell["languages"]), path
+
+
 def test_the_menu_opens_without_javascript_and_stays_open_on_wide_screens(browser, live_server):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
