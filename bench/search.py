@@ -105,9 +105,13 @@ def peak_rss_mb(pid: int) -> float:
 
 def over_http(queries, workers: int, threads: int) -> dict:
     port = free_port()
+    # as `make run` serves it: its gunicorn settings (each worker loads everything before its first
+    # request) and one compute thread per process (scripts/stack.d/00-threads.sh)
     env = dict(os.environ, RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING")
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
-                             str(workers), "--threads", str(threads), "wsgi:app"], cwd=ROOT, env=env,
+    env.setdefault("OMP_NUM_THREADS", "1")
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "python:portal.gunicorn_hooks", "--bind",
+                             f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads), "wsgi:app"],
+                            cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/api/v1/search"
     try:

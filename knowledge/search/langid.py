@@ -26,15 +26,25 @@ _lock = threading.Lock()
 
 
 def identifier():
-    """py3langid restricted to the nine languages, loaded once per process on first use (~80 MB:
-    one instance only; a script family is chosen among its ranking, not with a second model)."""
+    """py3langid restricted to the nine languages, loaded once per process on first use (50 MB, most
+    of it the tokeniser's tables: one instance only; a script family is chosen among its ranking, not
+    with a second model). Built from the model's columns for the nine languages only: py3langid's own
+    `set_languages` keeps the other 133 languages' columns too (28 MB), to switch back."""
     global _identifier
     if _identifier is None:
         with _lock:
             if _identifier is None:
-                from py3langid.langid import _load_identifier
-                _identifier = _load_identifier(norm_probs=True, langs=list(LANGS))
+                _identifier = _nine_language_identifier()
     return _identifier
+
+
+def _nine_language_identifier():
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import load_model
+    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+    keep = [i for i, lang in enumerate(classes) if lang in LANGS]     # as set_languages chooses them
+    return LanguageIdentifier(ptc[:, keep], pc[keep], [classes[i] for i in keep], nextmove, output,
+                              norm_probs=True, tk_row=row)
 
 
 def classify(text: str, family: tuple | None = None) -> tuple[str, float]:
