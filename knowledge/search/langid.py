@@ -26,7 +26,7 @@ _lock = threading.Lock()
 
 
 def identifier():
-    """py3langid restricted to the nine languages, loaded once per process on first use (50 MB, most
+    """py3langid restricted to the nine languages, loaded once per process on first use (48 MB, most
     of it the tokeniser's tables: one instance only; a script family is chosen among its ranking, not
     with a second model). Built from the model's columns for the nine languages only: py3langid's own
     `set_languages` keeps the other 133 languages' columns too (28 MB), to switch back."""
