@@ -4,8 +4,9 @@
 A worker loads the language identifier, the search index, the encoder and the emergency detector
 before it takes its first request. The identifier comes first: loading it needs twice what it keeps
 (about 100 MB for a moment), best spent before the index and the encoder are held. The listening
-socket belongs to gunicorn's master, so requests that arrive meanwhile wait in its queue instead of reaching a worker that is still loading: a replica restarted under load
-answers late at first, never with an error or a search that says "unavailable".
+socket belongs to gunicorn's master, so requests that arrive meanwhile wait in its queue instead of
+reaching a worker that is still loading: a replica restarted under load answers late at first, never
+with an error or a search that says "unavailable".
 """
 from __future__ import annotations
 
