@@ -24,9 +24,12 @@ _original_load = RasaModel.__dict__["load"]
 def load(cls, model_file_name, model_data_example, predict_data_example=None, finetune_mode=False,
          *args, **kwargs):
     """Same contract as `RasaModel.load`; Rasa's own load for fine-tuning or without a prediction example."""
-    if finetune_mode or predict_data_example is None:
+    def rasa_load():
         return _original_load.__func__(cls, model_file_name, model_data_example, predict_data_example,
                                        finetune_mode, *args, **kwargs)
+
+    if finetune_mode or predict_data_example is None:
+        return rasa_load()
     model = cls(*args, **kwargs)
     config = kwargs.get("config", {})
     model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),   # as Rasa does
@@ -38,15 +41,10 @@ def load(cls, model_file_name, model_data_example, predict_data_example=None, fi
     except AssertionError as err:
         logger.warning("model_load: %s has variables the checkpoint did not fill (%s); Rasa's own load runs",
                        cls.__name__, str(err).splitlines()[0])
-        return _original_load.__func__(cls, model_file_name, model_data_example, predict_data_example,
-                                       finetune_mode, *args, **kwargs)
+        return rasa_load()
     status.expect_partial()                          # the optimizer's slots are not needed to predict
     return model
 
 
 def install() -> None:
     RasaModel.load = classmethod(load)
-
-
-def uninstall() -> None:
-    RasaModel.load = _original_load
